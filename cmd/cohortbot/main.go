@@ -1,0 +1,65 @@
+// Command cohortbot is a GitHub App that runs group-mentoring cohorts. See
+// the README for the commands; `cohortbot --help` lists them.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/rs/zerolog"
+	"github.com/spf13/cobra"
+
+	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/internal/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "cohortbot:", err)
+		os.Exit(1)
+	}
+}
+
+// run builds the command tree and executes it with args.
+func run(ctx context.Context, args []string) error {
+	root := &cobra.Command{
+		Use:           "cohortbot",
+		Short:         "A GitHub App that runs group-mentoring cohorts",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	var configPath string
+	root.PersistentFlags().StringVar(&configPath, "config", "", "server config file (YAML; see config/cohortbot.example.yml); environment variables override it")
+	load := func() (config.Server, error) { return config.LoadServer(configPath, os.LookupEnv) }
+	root.AddCommand(
+		serveCmd(load),
+		receiveCmd(load),
+		demoCmd(),
+		versionCmd(),
+	)
+	root.SetArgs(args)
+	return root.ExecuteContext(ctx)
+}
+
+func versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		Run:   func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), "cohortbot", server.Version) },
+	}
+}
+
+// newLogger logs JSON lines to stderr at level.
+func newLogger(level string) zerolog.Logger {
+	lvl, err := zerolog.ParseLevel(level)
+	if err != nil {
+		lvl = zerolog.InfoLevel
+	}
+	return zerolog.New(os.Stderr).Level(lvl).With().Timestamp().Str("version", server.Version).Logger()
+}

@@ -1,0 +1,478 @@
+package config
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
+)
+
+// Repo is a mentoring repository's .github/cohortbot.yml (SPEC §7). Every key
+// is optional; ParseRepo fills what is absent from DefaultRepo.
+type Repo struct {
+	Organizers         []string         `yaml:"organizers"`
+	MaxMentees         int              `yaml:"max_mentees"`
+	RecommendedMentees int              `yaml:"recommended_mentees"`
+	MenteesPerMentor   int              `yaml:"mentees_per_mentor"`
+	MinWeeks           int              `yaml:"min_weeks"`
+	MaxWeeks           int              `yaml:"max_weeks"`
+	Checkin            Checkin          `yaml:"checkin"`
+	TaskLabel          string           `yaml:"task_label"`
+	Tracks             map[string]Track `yaml:"tracks"`
+}
+
+// Checkin configures weekly check-ins.
+type Checkin struct {
+	Day               string   `yaml:"day"`
+	Timezone          string   `yaml:"timezone"`
+	Sections          []string `yaml:"sections"`
+	OptionalSections  []string `yaml:"optional_sections"`
+	RemindBeforeHours int      `yaml:"remind_before_hours"`
+}
+
+// Track is what a cohort aiming at one ladder step covers: the hub's topic
+// checklist and the graduation hint of the mid-program comment.
+type Track struct {
+	Topics         []string `yaml:"topics"`
+	GraduationHint string   `yaml:"graduation_hint"`
+}
+
+// DefaultRepo is the configuration of a repository without a cohortbot.yml:
+// the seed document's numbers, and tracks after Kubernetes'
+// community-membership ladder. Tracks are keyed by the lower-cased ladder step.
+func DefaultRepo() Repo {
+	return Repo{
+		MaxMentees: 10, RecommendedMentees: 8, MenteesPerMentor: 3, MinWeeks: 4, MaxWeeks: 16,
+		Checkin: Checkin{
+			Day: "monday", Timezone: "UTC", Sections: []string{"Accomplishments", "Challenges"},
+			OptionalSections: []string{"Next steps"}, RemindBeforeHours: 24,
+		},
+		TaskLabel: "good-first-review",
+		Tracks: map[string]Track{
+			"member": {
+				Topics: []string{"Finding your way around the project", "Your first pull requests", "Issue triage and labels",
+					"Code of conduct and communication channels", "Finding sponsors"},
+				GraduationHint: "Member: multiple contributions (PRs, reviews, issues) and two sponsors who are reviewers or approvers, from different companies; file the membership request.",
+			},
+			"reviewer": {
+				Topics: []string{"Live code review", "Reviewing docs", "Communicating with empathy",
+					"Advanced testing and CI", "Community governance"},
+				GraduationHint: "Reviewer: member for 3+ months, primary reviewer on 5+ PRs, 20+ PRs reviewed or merged; a subproject approver sponsors the OWNERS PR.",
+			},
+			"approver": {
+				Topics: []string{"Owning a code area", "Approving with confidence", "API and design review",
+					"Release process and backports", "Mentoring reviewers"},
+				GraduationHint: "Approver: reviewer for 3+ months, primary reviewer on 10+ substantial PRs, 30+ PRs reviewed or merged; nominated by a subproject owner.",
+			},
+			"subproject owner": {
+				Topics: []string{"Setting technical direction", "Roadmaps and KEPs", "Running meetings",
+					"Growing contributors", "Cross-SIG coordination"},
+				GraduationHint: "Subproject owner: deep experience as an approver, proven judgement on the subproject's direction; nominated by owners and approved by SIG leads.",
+			},
+		},
+	}
+}
+
+// RepoError is one thing wrong with a cohortbot.yml, shown on the issue being
+// handled. Key is the path of the key ("checkin.timezone", "tracks.chair",
+// "organizers[2]"; "" for the whole file) and Line its 1-based line, 0 when
+// unknown.
+type RepoError struct {
+	Key     string
+	Line    int
+	Message string
+}
+
+// Error formats the problem the way the bot's comment shows it.
+func (e *RepoError) Error() string {
+	where := e.Key
+	if where == "" {
+		where = "cohortbot.yml"
+	}
+	if e.Line > 0 {
+		where += " (line " + strconv.Itoa(e.Line) + ")"
+	}
+	return where + ": " + e.Message
+}
+
+// RepoErrors is every problem of a file with more than one; errors.As finds
+// the first *RepoError in it.
+type RepoErrors []*RepoError
+
+// Error lists the problems one per line.
+func (es RepoErrors) Error() string {
+	var l []string
+	for _, e := range es {
+		l = append(l, e.Error())
+	}
+	return strings.Join(l, "\n")
+}
+
+// Unwrap exposes each problem to errors.As and errors.Is.
+func (es RepoErrors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// ParseRepo reads a cohortbot.yml: strict decoding (an unknown key is an error,
+// not silently ignored), overlaid on DefaultRepo (an absent or null key keeps
+// the default; a present key replaces it, down to each track's topics and
+// hint), then validated. An empty file is the defaults. The error is a
+// *RepoError, or a RepoErrors when there are several: use errors.As.
+func ParseRepo(data []byte) (Repo, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return Repo{}, &RepoError{Line: yamlLine(err.Error()), Message: "not valid YAML: " + stripYAMLPrefix(err.Error())}
+	}
+	r := DefaultRepo()
+	if len(root.Content) == 0 || root.Content[0].Tag == "!!null" {
+		return r, nil
+	}
+	if top := root.Content[0]; top.Kind != yaml.MappingNode {
+		return Repo{}, &RepoError{Line: top.Line, Message: "the file must be a mapping of keys (organizers:, max_mentees:, checkin:, …), not a " + kindName(top)}
+	}
+	lines := keyLines(root.Content[0], "", map[string]int{})
+	var raw rawRepo
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
+		return Repo{}, decodeErrors(err, lines)
+	}
+	if errs := raw.overlay(&r, lines); len(errs) > 0 {
+		return Repo{}, joinErrors(errs)
+	}
+	if errs := r.validate(lines); len(errs) > 0 {
+		return Repo{}, joinErrors(errs)
+	}
+	return r, nil
+}
+
+// rawRepo mirrors Repo with pointers, so that "absent" and "zero" differ.
+type rawRepo struct {
+	Organizers         *[]string           `yaml:"organizers"`
+	MaxMentees         *int                `yaml:"max_mentees"`
+	RecommendedMentees *int                `yaml:"recommended_mentees"`
+	MenteesPerMentor   *int                `yaml:"mentees_per_mentor"`
+	MinWeeks           *int                `yaml:"min_weeks"`
+	MaxWeeks           *int                `yaml:"max_weeks"`
+	Checkin            *rawCheckin         `yaml:"checkin"`
+	TaskLabel          *string             `yaml:"task_label"`
+	Tracks             map[string]rawTrack `yaml:"tracks"`
+}
+
+type rawCheckin struct {
+	Day               *string   `yaml:"day"`
+	Timezone          *string   `yaml:"timezone"`
+	Sections          *[]string `yaml:"sections"`
+	OptionalSections  *[]string `yaml:"optional_sections"`
+	RemindBeforeHours *int      `yaml:"remind_before_hours"`
+}
+
+type rawTrack struct {
+	Topics         *[]string `yaml:"topics"`
+	GraduationHint *string   `yaml:"graduation_hint"`
+}
+
+// overlay copies every present key onto r. Track keys are matched to ladder
+// steps here, since an unknown one has no default to overlay.
+func (raw rawRepo) overlay(r *Repo, lines map[string]int) []*RepoError {
+	set(&r.Organizers, raw.Organizers)
+	set(&r.MaxMentees, raw.MaxMentees)
+	set(&r.RecommendedMentees, raw.RecommendedMentees)
+	set(&r.MenteesPerMentor, raw.MenteesPerMentor)
+	set(&r.MinWeeks, raw.MinWeeks)
+	set(&r.MaxWeeks, raw.MaxWeeks)
+	set(&r.TaskLabel, raw.TaskLabel)
+	if c := raw.Checkin; c != nil {
+		set(&r.Checkin.Day, c.Day)
+		set(&r.Checkin.Timezone, c.Timezone)
+		set(&r.Checkin.Sections, c.Sections)
+		set(&r.Checkin.OptionalSections, c.OptionalSections)
+		set(&r.Checkin.RemindBeforeHours, c.RemindBeforeHours)
+	}
+	var errs []*RepoError
+	seen := map[string]string{}
+	for key, t := range raw.Tracks {
+		step := trackKey(key)
+		path := "tracks." + key
+		if _, ok := r.Tracks[step]; !ok {
+			errs = append(errs, &RepoError{Key: path, Line: lines[path], Message: "not a ladder step; use one of member, reviewer, approver, subproject owner"})
+			continue
+		}
+		if other, dup := seen[step]; dup {
+			errs = append(errs, &RepoError{Key: path, Line: lines[path], Message: fmt.Sprintf("the same ladder step as tracks.%s", other)})
+			continue
+		}
+		seen[step] = key
+		tr := r.Tracks[step]
+		set(&tr.Topics, t.Topics)
+		set(&tr.GraduationHint, t.GraduationHint)
+		r.Tracks[step] = tr
+	}
+	sortErrors(errs)
+	return errs
+}
+
+func set[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
+// trackKey maps a ladder step or a tracks key to the key DefaultRepo uses:
+// "Subproject owner", "subproject_owner" and "subproject-owner" are one step.
+func trackKey(s string) string {
+	s = strings.NewReplacer("_", " ", "-", " ").Replace(strings.ToLower(s))
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Rules returns the limits Validate applies to new-cohort requests. r must
+// have come from ParseRepo or DefaultRepo (day and zone already checked).
+func (r Repo) Rules() cohort.Rules {
+	day, err := cohort.ParseWeekday(r.Checkin.Day)
+	if err != nil {
+		day = cohort.DefaultRules().DefaultCheckinDay
+	}
+	return cohort.Rules{
+		MaxMentees: r.MaxMentees, RecommendedMentees: r.RecommendedMentees, MenteesPerMentor: r.MenteesPerMentor,
+		MinWeeks: r.MinWeeks, MaxWeeks: r.MaxWeeks, DefaultCheckinDay: day, DefaultTimeZone: r.Checkin.Timezone,
+	}
+}
+
+// Track returns the track of a ladder step ("Subproject owner" finds the key
+// "subproject owner" or "subproject_owner"); the zero Track when none.
+func (r Repo) Track(step string) Track {
+	want := trackKey(step)
+	for k, t := range r.Tracks {
+		if trackKey(k) == want {
+			return t
+		}
+	}
+	return Track{}
+}
+
+// IsTaskLabel reports whether a label name is the task label. GitHub label
+// names are case-insensitive, so the comparison is too.
+func (r Repo) IsTaskLabel(name string) bool {
+	return strings.EqualFold(strings.TrimSpace(name), strings.TrimSpace(r.TaskLabel))
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+// yamlLine extracts the first "line N" of a yaml.v3 message, 0 when none.
+func yamlLine(msg string) int {
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+// stripYAMLPrefix drops "yaml: " and "line N: " from a message whose line
+// RepoError reports separately.
+func stripYAMLPrefix(msg string) string {
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if loc := yamlLineRE.FindStringIndex(msg); loc != nil && loc[0] == 0 {
+		msg = strings.TrimPrefix(msg[loc[1]:], ": ")
+	}
+	return msg
+}
+
+// keyLines records the line of every key path in the document ("checkin.day",
+// "organizers[1]"), so errors found after decoding can still name a line.
+func keyLines(n *yaml.Node, prefix string, m map[string]int) map[string]int {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			p := n.Content[i].Value
+			if prefix != "" {
+				p = prefix + "." + p
+			}
+			m[p] = n.Content[i].Line
+			keyLines(n.Content[i+1], p, m)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p := fmt.Sprintf("%s[%d]", prefix, i)
+			m[p] = c.Line
+			keyLines(c, p, m)
+		}
+	}
+	return m
+}
+
+// keyAt returns the key path a yaml.v3 message that gives only a line is
+// about: the deepest key on the line named name, or, when name is "", the
+// shallowest key on the line (the value that failed to decode starts there).
+func keyAt(lines map[string]int, line int, name string) string {
+	best := ""
+	for p, l := range lines {
+		if l != line || name != "" && p[strings.LastIndexAny(p, ".]")+1:] != name {
+			continue
+		}
+		better := len(p) < len(best)
+		if name != "" {
+			better = len(p) > len(best)
+		}
+		if best == "" || better || len(p) == len(best) && p < best {
+			best = p
+		}
+	}
+	return best
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("single value (%q)", n.Value)
+	}
+	return "YAML " + n.Tag
+}
+
+var (
+	unknownFieldRE = regexp.MustCompile(`^line \d+: field (.+) not found in type \S+$`)
+	cannotRE       = regexp.MustCompile("^line \\d+: cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+	wantNames      = map[string]string{"int": "a whole number", "string": "a string", "[]string": "a list of strings"}
+	gotNames       = map[string]string{"seq": "a list", "map": "a mapping"}
+)
+
+// decodeErrors turns yaml.v3's decoding messages into RepoErrors naming the key.
+func decodeErrors(err error, lines map[string]int) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return &RepoError{Line: yamlLine(err.Error()), Message: stripYAMLPrefix(err.Error())}
+	}
+	var errs []*RepoError
+	for _, msg := range te.Errors {
+		e := &RepoError{Line: yamlLine(msg), Message: msg[strings.Index(msg, ": ")+2:]}
+		if m := unknownFieldRE.FindStringSubmatch(msg); m != nil {
+			e.Key, e.Message = keyAt(lines, e.Line, m[1]), "unknown key (check its spelling and indentation)"
+		} else if m := cannotRE.FindStringSubmatch(msg); m != nil {
+			want, ok := wantNames[m[3]]
+			if !ok {
+				want = "a mapping of keys"
+			}
+			got, ok := gotNames[m[1]]
+			if !ok {
+				got = strconv.Quote(m[2])
+			}
+			e.Key, e.Message = keyAt(lines, e.Line, ""), "must be "+want+", not "+got
+		}
+		errs = append(errs, e)
+	}
+	return joinErrors(errs)
+}
+
+func joinErrors(errs []*RepoError) error {
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return RepoErrors(errs)
+}
+
+func sortErrors(errs []*RepoError) {
+	slices.SortFunc(errs, func(a, b *RepoError) int { return cmp.Or(a.Line-b.Line, strings.Compare(a.Key, b.Key)) })
+}
+
+var teamSlugRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
+
+// validate checks values that decoded but make no sense, in file order.
+func (r *Repo) validate(lines map[string]int) []*RepoError {
+	var errs []*RepoError
+	add := adder(&errs, lines)
+	for k, n := range map[string]int{"max_mentees": r.MaxMentees, "recommended_mentees": r.RecommendedMentees,
+		"mentees_per_mentor": r.MenteesPerMentor, "min_weeks": r.MinWeeks, "max_weeks": r.MaxWeeks} {
+		if n < 1 {
+			add(k, "must be a positive whole number, not %d", n)
+		}
+	}
+	errs = append(errs, r.validateOrganizers(lines)...)
+	errs = append(errs, r.Checkin.validate(lines)...)
+	if t := strings.TrimSpace(r.TaskLabel); t == "" || len(t) > 50 || strings.Contains(t, "\n") {
+		add("task_label", "must be a label name of 1 to 50 characters")
+	}
+	switch {
+	case r.RecommendedMentees > r.MaxMentees:
+		add("recommended_mentees", "is %d, more than max_mentees (%d)", r.RecommendedMentees, r.MaxMentees)
+	case r.MinWeeks > r.MaxWeeks:
+		add("min_weeks", "is %d, more than max_weeks (%d)", r.MinWeeks, r.MaxWeeks)
+	case r.MaxWeeks > 52:
+		add("max_weeks", "is %d; a cohort lasts at most 52 weeks", r.MaxWeeks)
+	}
+	sortErrors(errs)
+	return errs
+}
+
+// adder returns a function appending a RepoError for a key to *errs.
+func adder(errs *[]*RepoError, lines map[string]int) func(key, format string, args ...any) {
+	return func(key, format string, args ...any) {
+		*errs = append(*errs, &RepoError{Key: key, Line: lines[key], Message: fmt.Sprintf(format, args...)})
+	}
+}
+
+// validateOrganizers checks handles and org/team slugs, dropping any "@".
+func (r *Repo) validateOrganizers(lines map[string]int) []*RepoError {
+	var errs []*RepoError
+	add := adder(&errs, lines)
+	for i, o := range r.Organizers {
+		key := fmt.Sprintf("organizers[%d]", i)
+		org, team, isTeam := strings.Cut(strings.TrimPrefix(strings.TrimSpace(o), "@"), "/")
+		if err := cohort.ValidHandle(org); err != nil {
+			add(key, "%v; write a GitHub handle or an org/team slug", err)
+		} else if isTeam && !teamSlugRE.MatchString(team) {
+			add(key, "%q is not an org/team slug such as my-org/mentoring-leads", o)
+		}
+		r.Organizers[i] = strings.TrimPrefix(strings.TrimSpace(o), "@")
+	}
+	return errs
+}
+
+// validate checks the check-in day, zone, sections and reminder.
+func (c *Checkin) validate(lines map[string]int) []*RepoError {
+	var errs []*RepoError
+	add := adder(&errs, lines)
+	if _, err := cohort.ParseWeekday(c.Day); err != nil {
+		add("checkin.day", "%v", err)
+	}
+	if _, err := cohort.LoadTimeZone(c.Timezone); err != nil {
+		add("checkin.timezone", "%v", err)
+	}
+	if len(c.Sections) == 0 {
+		add("checkin.sections", "must list at least one section, e.g. [Accomplishments, Challenges]")
+	}
+	seen := map[string]bool{}
+	for _, list := range []struct {
+		key   string
+		names []string
+	}{{"checkin.sections", c.Sections}, {"checkin.optional_sections", c.OptionalSections}} {
+		for i, s := range list.names {
+			key := fmt.Sprintf("%s[%d]", list.key, i)
+			low := strings.ToLower(strings.TrimSpace(s))
+			switch {
+			case low == "" || len(s) > 50 || strings.ContainsAny(s, ":\n#"):
+				add(key, "%q is not a section name: use a few words without ':' or '#'", s)
+			case seen[low]:
+				add(key, "%q is listed twice", s)
+			}
+			seen[low] = true
+		}
+	}
+	if c.RemindBeforeHours < 0 || c.RemindBeforeHours > 167 {
+		add("checkin.remind_before_hours", "must be between 0 (no reminders) and 167, not %d", c.RemindBeforeHours)
+	}
+	return errs
+}

@@ -1,0 +1,86 @@
+// Package handlers adapts GitHub webhook events to cohortbot's flows. Each
+// event has one file. A handler has two halves: Relevant, run in the HTTP
+// request, decides from a few payload fields — without the database or the
+// API — whether the delivery must be stored; Handle, run later by a durable
+// worker, decodes the payload, builds the installation client and calls the
+// flow in internal/bot. Everything worth testing lives in the flow.
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/palantir/go-githubapp/appconfig"
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/tidwall/gjson"
+
+	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/gh"
+)
+
+// Deps is what every handler needs.
+type Deps struct {
+	Clients githubapp.ClientCreator
+	Env     *bot.Env
+	Config  *appconfig.Loader
+	// Labels caches labels known to exist, shared by all clients.
+	Labels *sync.Map
+}
+
+// Handler is a go-githubapp event handler that can also say, cheaply,
+// whether a delivery matters.
+type Handler interface {
+	githubapp.EventHandler
+	// Relevant reports whether the delivery must be stored and processed;
+	// when not, why says why (for the debug log and metrics).
+	Relevant(eventType string, payload []byte) (ok bool, why string)
+}
+
+// All is the one explicit registration list of handlers.
+func All(d *Deps) []Handler {
+	return []Handler{
+		&Issues{d},
+	}
+}
+
+// Events lists every event some handler handles (the App manifest must
+// subscribe to each).
+func Events(hs []Handler) []string {
+	var out []string
+	for _, h := range hs {
+		out = append(out, h.Handles()...)
+	}
+	return out
+}
+
+// ErrBadPayload marks a payload that cannot be processed however often it is
+// retried.
+var ErrBadPayload = errors.New("bad payload")
+
+func badPayload(err error) error { return fmt.Errorf("%w: %v", ErrBadPayload, err) }
+
+// client builds the GitHub access of one installation.
+func (d *Deps) client(installation int64) (*gh.Client, *github.Client, error) {
+	if installation == 0 {
+		return nil, nil, badPayload(errors.New("payload names no installation"))
+	}
+	raw, err := d.Clients.NewInstallationClient(installation)
+	if err != nil {
+		return nil, nil, fmt.Errorf("create client for installation %d: %w", installation, err)
+	}
+	return gh.New(raw, d.Labels), raw, nil
+}
+
+// senderIsBot reports deliveries caused by a bot (ours or another), which
+// never count as anyone's activity and never trigger anything: no loops.
+func senderIsBot(payload []byte) bool {
+	s := gjson.GetBytes(payload, "sender")
+	return s.Get("type").String() == "Bot" || hasBotSuffix(s.Get("login").String())
+}
+
+func hasBotSuffix(login string) bool {
+	return len(login) > 5 && login[len(login)-5:] == "[bot]"
+}
+

@@ -1,0 +1,72 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/tidwall/gjson"
+
+	"github.com/cohortbot/cohortbot/internal/bot"
+)
+
+// Issues handles `issues` events: new-cohort requests being opened, edited,
+// reopened or labelled.
+type Issues struct{ *Deps }
+
+// Handles lists the events this handler takes.
+func (h *Issues) Handles() []string { return []string{"issues"} }
+
+// Relevant keeps only open issues labelled cohort/request that a human
+// opened, edited, reopened or labelled.
+func (h *Issues) Relevant(_ string, payload []byte) (bool, string) {
+	switch gjson.GetBytes(payload, "action").String() {
+	case "opened", "edited", "reopened", "labeled":
+	default:
+		return false, "action is not about a request"
+	}
+	if senderIsBot(payload) {
+		return false, "sent by a bot"
+	}
+	issue := gjson.GetBytes(payload, "issue")
+	if issue.Get("state").String() != "open" {
+		return false, "issue is closed"
+	}
+	for _, l := range issue.Get("labels.#.name").Array() {
+		if l.String() == bot.LabelRequest {
+			return true, ""
+		}
+	}
+	return false, "issue is not labelled " + bot.LabelRequest
+}
+
+// Handle processes a stored issues delivery (in a worker).
+func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error {
+	var ev github.IssuesEvent
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		return badPayload(err)
+	}
+	if ev.Issue == nil || ev.Repo == nil || ev.Sender == nil {
+		return badPayload(errMissing("issue, repository or sender"))
+	}
+	ctx, _ = githubapp.PreparePRContext(ctx, ev.GetInstallation().GetID(), ev.Repo, ev.Issue.GetNumber())
+	g, raw, err := h.client(ev.GetInstallation().GetID())
+	if err != nil {
+		return err
+	}
+	return bot.HandleRequest(ctx, h.Env, g, bot.AppConfig{Loader: h.Config, Client: raw}, bot.RequestEvent{
+		Installation: ev.GetInstallation().GetID(),
+		Repo:         ev.Repo.GetFullName(),
+		IssueID:      ev.Issue.GetID(),
+		Number:       ev.Issue.GetNumber(),
+		Body:         ev.Issue.GetBody(),
+		State:        ev.Issue.GetState(),
+		Sender:       ev.Sender.GetLogin(),
+		URL:          ev.Issue.GetHTMLURL(),
+	})
+}
+
+type errMissing string
+
+func (e errMissing) Error() string { return "payload lacks " + string(e) }

@@ -1,0 +1,67 @@
+// Package bot holds cohortbot's flows: what happens for a new-cohort request,
+// a check-in, a command. Each flow is a function over narrow interfaces (the
+// few GitHub operations it needs, the store), called by thin handlers.
+package bot
+
+import (
+	"fmt"
+
+	"github.com/cohortbot/cohortbot/internal/gh"
+)
+
+// Labels the bot reads or writes, exactly as SPEC names them.
+const (
+	LabelRequest      = "cohort/request"
+	LabelNeedsFixes   = "cohort/needs-fixes"
+	LabelHub          = "cohort/hub"
+	LabelActive       = "cohort/active"
+	LabelCompleted    = "cohort/completed"
+	LabelMentee       = "cohort/mentee"
+	LabelMissed       = "checkin/missed"
+	LabelAtRisk       = "mentee/at-risk"
+	LabelGraduated    = "outcome/graduated"
+	LabelWithdrawn    = "outcome/withdrawn"
+	LabelNotGraduated = "outcome/not-graduated"
+	LabelTask         = "mentoring/task"
+)
+
+// InCohortLabel is the label tying an issue to cohort slug.
+func InCohortLabel(slug string) string { return "in-cohort/" + slug }
+
+// WeekLabel is the label of a recorded check-in for week n.
+func WeekLabel(n int) string { return fmt.Sprintf("checkin/week-%d", n) }
+
+var labelInfo = map[string]gh.LabelSpec{
+	LabelRequest:      {Color: "c5def5", Description: "A request for a new mentoring cohort (cohortbot)"},
+	LabelNeedsFixes:   {Color: "d93f0b", Description: "The cohort request has problems to fix (cohortbot)"},
+	LabelHub:          {Color: "5319e7", Description: "A mentoring cohort's hub issue (cohortbot)"},
+	LabelActive:       {Color: "0e8a16", Description: "Part of a running mentoring cohort (cohortbot)"},
+	LabelCompleted:    {Color: "bfdadc", Description: "Part of a finished mentoring cohort (cohortbot)"},
+	LabelMentee:       {Color: "1d76db", Description: "A mentee's tracking issue (cohortbot)"},
+	LabelMissed:       {Color: "fbca04", Description: "The mentee missed the last week's check-in (cohortbot)"},
+	LabelAtRisk:       {Color: "b60205", Description: "Two missed check-ins in a row (cohortbot)"},
+	LabelGraduated:    {Color: "0e8a16", Description: "Graduated to the next ladder step (cohortbot)"},
+	LabelWithdrawn:    {Color: "cccccc", Description: "Withdrew from the cohort (cohortbot)"},
+	LabelNotGraduated: {Color: "e4e669", Description: "Finished the cohort without graduating yet (cohortbot)"},
+	LabelTask:         {Color: "c2e0c6", Description: "A mentoring task handed to a mentee (cohortbot)"},
+}
+
+// labelSpecs returns the creation specs (colour, description) of names.
+func labelSpecs(names ...string) []gh.LabelSpec {
+	out := make([]gh.LabelSpec, 0, len(names))
+	for _, n := range names {
+		s, ok := labelInfo[n]
+		switch {
+		case ok:
+		case len(n) > 10 && n[:10] == "in-cohort/":
+			s = gh.LabelSpec{Color: "d4c5f9", Description: "Belongs to mentoring cohort " + n[10:] + " (cohortbot)"}
+		case len(n) > 13 && n[:13] == "checkin/week-":
+			s = gh.LabelSpec{Color: "c2e0c6", Description: "Checked in for cohort week " + n[13:] + " (cohortbot)"}
+		default:
+			s = gh.LabelSpec{Color: "ededed", Description: "cohortbot"}
+		}
+		s.Name = n
+		out = append(out, s)
+	}
+	return out
+}

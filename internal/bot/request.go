@@ -1,0 +1,199 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/internal/cohort"
+	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/templates"
+)
+
+// RequestGitHub is every GitHub operation the new-cohort flow uses.
+type RequestGitHub interface {
+	Commenter
+	Labeler
+	Permissions
+	Creator
+}
+
+// RequestEvent is what the new-cohort flow needs from an issues event.
+type RequestEvent struct {
+	Installation int64
+	Repo         string
+	IssueID      int64
+	Number       int
+	Body         string
+	State        string
+	Sender       string
+	URL          string
+}
+
+// HandleRequest validates a new-cohort request issue and, once valid, creates
+// the cohort (SPEC §2). It is safe to call any number of times for the same
+// issue: the cohort is keyed by the request issue's id, and every write to
+// GitHub is recorded by an effect key of its own.
+func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSource, ev RequestEvent) error {
+	log := zerolog.Ctx(ctx)
+	unlock, err := env.lockIssue(ctx, ev.Repo, ev.Number)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+
+	existing, err := env.Store.Cohort(ctx, ev.IssueID)
+	switch {
+	case err == nil && existing.State != store.StateCreating:
+		log.Debug().Str("cohort", existing.Spec.Slug).Msg("skip: request already became a cohort")
+		return nil
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return err
+	case err != nil && ev.State != "open":
+		log.Debug().Msg("skip: request issue is closed")
+		return nil
+	}
+
+	cfg, err := cs.RepoConfig(ctx, ev.Repo)
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		log.Warn().Err(err).Msg("broken repository config")
+		return reportConfigError(ctx, env, g, ev.Repo, ev.Number, ev.IssueID, ce)
+	}
+	if err != nil {
+		return err
+	}
+	if existing.State == store.StateCreating {
+		// A crash or failure interrupted creation: finish it with the stored spec.
+		return createCohort(ctx, env, g, cfg, existing, nil)
+	}
+
+	ok, err := IsOrganizer(ctx, g, cfg, ev.Repo, ev.Sender)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return refuseRequest(ctx, env, g, cfg, ev)
+	}
+
+	spec, problems, warnings, err := validateRequest(ctx, env, cfg, ev)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return reportProblems(ctx, env, g, ev, problems, warnings)
+	}
+	c, _, err := env.Store.CreateCohort(ctx, store.Cohort{
+		ID: ev.IssueID, InstallationID: ev.Installation, Repo: ev.Repo,
+		RequestNumber: ev.Number, Spec: spec, CreatedAt: env.Now(),
+	})
+	if err != nil {
+		return err
+	}
+	log.Info().Str("cohort", spec.Slug).Msg("cohort request is valid; creating the cohort")
+	return createCohort(ctx, env, g, cfg, c, warnings)
+}
+
+// validateRequest parses the form and applies every rule that needs state
+// (mentees busy in another active cohort, a slug already taken).
+func validateRequest(ctx context.Context, env *Env, cfg config.Repo, ev RequestEvent) (cohort.Spec, []cohort.Problem, []cohort.Warning, error) {
+	busy, err := env.Store.BusyMentees(ctx, ev.Repo, ev.IssueID)
+	if err != nil {
+		return cohort.Spec{}, nil, nil, err
+	}
+	spec, problems, warnings := cohort.Validate(cohort.ParseForm(ev.Body), cfg.Rules(), env.Now(), busy)
+	if spec.Slug != "" {
+		taken, err := env.Store.ActiveSlugs(ctx, ev.Repo, ev.IssueID)
+		if err != nil {
+			return cohort.Spec{}, nil, nil, err
+		}
+		if taken[spec.Slug] {
+			problems = append(problems, cohort.Problem{
+				Field:   cohort.FieldName,
+				Message: fmt.Sprintf("a running cohort in this repository already uses the name %q (slug %s)", spec.Name, spec.Slug),
+				Fix:     "choose another name, e.g. add the year or the area",
+			})
+		}
+	}
+	return spec, problems, warnings, nil
+}
+
+func reportKey(issueID int64) string { return fmt.Sprintf("request-report:%d", issueID) }
+
+const reportMarker = "<!-- cohortbot:request-report -->"
+
+// reportProblems writes (or edits) the one validation comment and labels the
+// request cohort/needs-fixes.
+func reportProblems(ctx context.Context, env *Env, g RequestGitHub, ev RequestEvent, ps []cohort.Problem, ws []cohort.Warning) error {
+	body, err := templates.RenderProblems(templates.ProblemsData{Sender: ev.Sender, Problems: ps, Warnings: ws})
+	if err != nil {
+		return err
+	}
+	if _, err := env.upsertComment(ctx, g, reportKey(ev.IssueID), ev.Repo, ev.Number, reportMarker, body); err != nil {
+		return err
+	}
+	if e, err := env.Store.GetEffect(ctx, needsFixesKey(ev.IssueID)); err == nil && e.Value == "on" {
+		return nil
+	}
+	if err := g.EnsureLabels(ctx, ev.Repo, labelSpecs(LabelNeedsFixes)...); err != nil {
+		return err
+	}
+	if err := g.AddLabels(ctx, ev.Repo, ev.Number, LabelNeedsFixes); err != nil {
+		return err
+	}
+	return env.Store.PutEffect(ctx, needsFixesKey(ev.IssueID), store.EffectDone, "on")
+}
+
+func needsFixesKey(issueID int64) string { return fmt.Sprintf("needs-fixes:%d", issueID) }
+
+// refuseRequest answers a request (or an edit of one) by someone who is not
+// an organizer: one reply per user and request, no label, nothing created.
+func refuseRequest(ctx context.Context, env *Env, g RequestGitHub, cfg config.Repo, ev RequestEvent) error {
+	zerolog.Ctx(ctx).Info().Str("sender", ev.Sender).Msg("refused: cohort request by a non-organizer")
+	body, err := templates.RenderRefusal(templates.RefusalData{
+		User:  ev.Sender,
+		Why:   organizerRule(cfg) + " open a cohort. An organizer can edit this issue to submit it; nothing was created.",
+		URL:   ev.URL,
+		Quote: firstLines(ev.Body, 12),
+	})
+	if err != nil {
+		return err
+	}
+	key := fmt.Sprintf("request-refusal:%d:%s", ev.IssueID, strings.ToLower(ev.Sender))
+	_, err = env.Store.Once(ctx, key, func() (string, bool, error) {
+		return findComment(ctx, g, ev.Repo, ev.Number, "@"+ev.Sender+": "+organizerRule(cfg))
+	}, func() (string, error) {
+		id, err := g.CreateComment(ctx, ev.Repo, ev.Number, body)
+		return fmt.Sprint(id), err
+	})
+	return err
+}
+
+// reportConfigError shows a broken cohortbot.yml on the issue being handled,
+// naming file and key; the comment is edited in place on later events.
+func reportConfigError(ctx context.Context, env *Env, g Commenter, repo string, number int, issueID int64, ce *ConfigError) error {
+	d := templates.ConfigErrorData{Source: ce.Source, Path: ce.Path, Message: ce.Err.Error()}
+	var re *config.RepoError
+	if errors.As(ce.Err, &re) {
+		d.Key, d.Message = re.Key, re.Message
+	}
+	body, err := templates.RenderConfigError(d)
+	if err != nil {
+		return err
+	}
+	_, err = env.upsertComment(ctx, g, fmt.Sprintf("config-error:%d", issueID), repo, number,
+		"<!-- cohortbot:config-error -->", body)
+	return err
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], "…")
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,177 @@
+// Package queue is cohortbot's durable work: River on the store's database,
+// SQLite or PostgreSQL. It hides River's per-driver transaction type behind
+// closures so the rest of the service has one Queue whatever the database.
+package queue
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/cohortbot/cohortbot/internal/store"
+)
+
+// EventArgs is the job for one stored webhook delivery.
+type EventArgs struct {
+	Event      string          `json:"event"`
+	DeliveryID string          `json:"delivery_id"`
+	Payload    json.RawMessage `json:"payload"`
+}
+
+// Kind names the job kind in River's tables.
+func (EventArgs) Kind() string { return "github_event" }
+
+// Options configure a Queue.
+type Options struct {
+	// Workers registers the job workers; nil makes an insert-only queue
+	// (for `receive` and tests that inspect jobs).
+	Workers *river.Workers
+	// Concurrency is the number of jobs worked at once (default 4).
+	Concurrency int
+	// Periodic jobs, run by the elected leader only.
+	Periodic []*river.PeriodicJob
+	// Logger receives River's own warnings; nil logs warnings to stderr.
+	Logger *slog.Logger
+}
+
+// Queue inserts and works jobs.
+type Queue struct {
+	st      *store.Store
+	enqueue func(ctx context.Context, deliveryID, event string, args river.JobArgs) (bool, error)
+	insert  func(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	start   func(ctx context.Context) error
+	stop    func(ctx context.Context) error
+	events  func() (<-chan *river.Event, func())
+}
+
+// New builds a River client on the store.
+func New(st *store.Store, opts Options) (*Queue, error) {
+	cfg := &river.Config{
+		Logger:                      opts.Logger,
+		FetchCooldown:               20 * time.Millisecond,
+		FetchPollInterval:           100 * time.Millisecond,
+		CompletedJobRetentionPeriod: 7 * 24 * time.Hour,
+		MaxAttempts:                 25,
+		JobTimeout:                  2 * time.Minute,
+		PeriodicJobs:                opts.Periodic,
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	if opts.Workers != nil {
+		n := opts.Concurrency
+		if n <= 0 {
+			n = 4
+		}
+		cfg.Workers = opts.Workers
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}}
+	}
+	q := &Queue{st: st}
+	if st.Dialect == store.Postgres {
+		return q, wirePostgres(q, st, cfg)
+	}
+	return q, wireSQLite(q, st, cfg)
+}
+
+func wireSQLite(q *Queue, st *store.Store, cfg *river.Config) error {
+	client, err := river.NewClient(riversqlite.New(st.DB), cfg)
+	if err != nil {
+		return fmt.Errorf("create job client: %w", err)
+	}
+	wireCommon(q, client)
+	q.enqueue = func(ctx context.Context, id, event string, args river.JobArgs) (bool, error) {
+		tx, err := st.DB.BeginTx(ctx, nil)
+		if err != nil {
+			return false, err
+		}
+		defer tx.Rollback()
+		fresh, err := st.RecordDelivery(ctx, tx, id, event)
+		if err != nil || !fresh {
+			return false, err
+		}
+		if _, err := client.InsertTx(ctx, tx, args, nil); err != nil {
+			return false, fmt.Errorf("insert job: %w", err)
+		}
+		return true, tx.Commit()
+	}
+	return nil
+}
+
+func wirePostgres(q *Queue, st *store.Store, cfg *river.Config) error {
+	client, err := river.NewClient(riverpgxv5.New(st.Pool), cfg)
+	if err != nil {
+		return fmt.Errorf("create job client: %w", err)
+	}
+	wireCommon(q, client)
+	q.enqueue = func(ctx context.Context, id, event string, args river.JobArgs) (bool, error) {
+		tx, err := st.Pool.Begin(ctx)
+		if err != nil {
+			return false, err
+		}
+		defer tx.Rollback(ctx)
+		tag, err := tx.Exec(ctx, `INSERT INTO deliveries (id, event, received_at) VALUES ($1, $2, $3)
+			ON CONFLICT (id) DO NOTHING`, id, event, time.Now().Unix())
+		if err != nil {
+			return false, fmt.Errorf("record delivery: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return false, nil
+		}
+		if _, err := client.InsertTx(ctx, tx, args, nil); err != nil {
+			return false, fmt.Errorf("insert job: %w", err)
+		}
+		return true, tx.Commit(ctx)
+	}
+	return nil
+}
+
+// wireCommon fills the operations that do not depend on the transaction type.
+func wireCommon[TTx any](q *Queue, client *river.Client[TTx]) {
+	q.insert = func(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error) {
+		return client.Insert(ctx, args, opts)
+	}
+	q.start = client.Start
+	q.stop = client.Stop
+	q.events = func() (<-chan *river.Event, func()) {
+		return client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed,
+			river.EventKindJobCancelled, river.EventKindJobSnoozed)
+	}
+}
+
+// EnqueueDelivery stores the delivery id and its job in one transaction. It
+// returns false, with no job inserted, when the delivery id was seen before.
+func (q *Queue) EnqueueDelivery(ctx context.Context, event, deliveryID string, payload []byte) (bool, error) {
+	return q.enqueue(ctx, deliveryID, event, EventArgs{Event: event, DeliveryID: deliveryID, Payload: payload})
+}
+
+// Insert adds a job outside any delivery.
+func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error) {
+	return q.insert(ctx, args, opts)
+}
+
+// Start begins working jobs.
+func (q *Queue) Start(ctx context.Context) error { return q.start(ctx) }
+
+// Stop waits for running jobs to finish.
+func (q *Queue) Stop(ctx context.Context) error { return q.stop(ctx) }
+
+// Subscribe streams job outcomes (completed, failed, cancelled, snoozed).
+func (q *Queue) Subscribe() (<-chan *river.Event, func()) { return q.events() }
+
+// Pending counts jobs not yet finished (available, scheduled, retryable,
+// running, pending), for tests and the demo that wait for quiet.
+func (q *Queue) Pending(ctx context.Context) (int, error) {
+	var n int
+	err := q.st.QueryRow(ctx, `SELECT COUNT(*) FROM river_job
+		WHERE state IN ('available', 'scheduled', 'retryable', 'running', 'pending')`).Scan(&n)
+	return n, err
+}
+

@@ -1,0 +1,187 @@
+// Package server wires cohortbot together: store, job queue, GitHub clients,
+// handlers and the HTTP routes. main → run → these small builders.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/gregjones/httpcache"
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/riverqueue/river"
+	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/handlers"
+	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/queue"
+	"github.com/cohortbot/cohortbot/internal/store"
+)
+
+// Version is the build's version, set by the linker in releases.
+var Version = "dev"
+
+// Options are what callers other than `serve` (tests, demo) adjust.
+type Options struct {
+	Logger zerolog.Logger
+	// Now is the clock for flows; nil means time.Now.
+	Now func() time.Time
+	// NoWorkers stores deliveries without processing them.
+	NoWorkers bool
+}
+
+// Server is a configured, not yet running cohortbot.
+type Server struct {
+	cfg      config.Server
+	opts     Options
+	Store    *store.Store
+	Queue    *queue.Queue
+	Metrics  *Metrics
+	Handlers []handlers.Handler
+	mux      *http.ServeMux
+}
+
+// New builds the service from its configuration. Credentials must have been
+// checked (config.Server.LoadCredentials).
+func New(ctx context.Context, cfg config.Server, opts Options) (*Server, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, opts: opts, Store: st, Metrics: NewMetrics(Version)}
+	cc, err := s.newClientCreator()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	s.Handlers = handlers.All(s.newDeps(cc))
+	if s.Queue, err = s.newQueue(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	s.mux = s.newMux()
+	return s, nil
+}
+
+func (s *Server) newClientCreator() (githubapp.ClientCreator, error) {
+	gc := githubapp.Config{WebURL: s.cfg.GitHub.WebURL, V3APIURL: s.cfg.GitHub.V3APIURL, V4APIURL: s.cfg.GitHub.V4APIURL}
+	gc.App.IntegrationID = s.cfg.GitHub.App.IntegrationID
+	gc.App.WebhookSecret = s.cfg.GitHub.App.WebhookSecret
+	gc.App.PrivateKey = s.cfg.GitHub.App.PrivateKey
+	return githubapp.NewDefaultCachingClientCreator(gc,
+		githubapp.WithClientUserAgent("cohortbot/"+Version),
+		githubapp.WithClientTimeout(30*time.Second),
+		githubapp.WithClientCaching(true, func() httpcache.Cache { return httpcache.NewMemoryCache() }),
+		githubapp.WithClientMiddleware(s.Metrics.CountGitHub),
+	)
+}
+
+func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
+	host, _ := os.Hostname()
+	return &handlers.Deps{
+		Clients: cc,
+		Env:     &bot.Env{Store: s.Store, Now: s.opts.Now, Owner: fmt.Sprintf("%s-%d-%p", host, os.Getpid(), s)},
+		Config:  bot.NewConfigLoader(),
+		Labels:  &sync.Map{},
+	}
+}
+
+func (s *Server) newQueue() (*queue.Queue, error) {
+	opts := queue.Options{Concurrency: s.cfg.Workers}
+	if !s.opts.NoWorkers {
+		workers := river.NewWorkers()
+		if err := river.AddWorkerSafely(workers, newEventWorker(s.Handlers, s.opts.Logger)); err != nil {
+			return nil, err
+		}
+		opts.Workers = workers
+	}
+	return queue.New(s.Store, opts)
+}
+
+func (s *Server) newMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle(githubapp.DefaultWebhookRoute, hookHandler(s.Handlers, s.cfg.GitHub.App.WebhookSecret, s.Queue, s.Metrics, s.opts.Logger))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.Store.Ping(ctx); err != nil {
+			http.Error(w, "database unreachable: "+err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	mux.Handle("/metrics", s.Metrics.Handler())
+	return mux
+}
+
+// Handler is the service's HTTP handler (all routes).
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Start begins processing jobs (not needed for NoWorkers servers).
+func (s *Server) Start(ctx context.Context) error {
+	if s.opts.NoWorkers {
+		return nil
+	}
+	if err := s.Queue.Start(ctx); err != nil {
+		return fmt.Errorf("start workers: %w", err)
+	}
+	go s.countJobs()
+	return nil
+}
+
+func (s *Server) countJobs() {
+	events, cancel := s.Queue.Subscribe()
+	defer cancel()
+	for ev := range events {
+		if ev.Job != nil {
+			s.Metrics.Jobs.WithLabelValues(ev.Job.Kind, string(ev.Kind)).Inc()
+		}
+	}
+}
+
+// Serve listens on the configured address until ctx ends, then shuts down
+// gracefully: the HTTP server first, then the workers.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if err := s.Start(ctx); err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.opts.Logger.Info().Str("address", ln.Addr().String()).Str("database", s.Store.Location).Msg("cohortbot serving")
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if qerr := s.Close(sctx); err == nil {
+		err = qerr
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// Close stops the workers and closes the database.
+func (s *Server) Close(ctx context.Context) error {
+	var err error
+	if !s.opts.NoWorkers {
+		err = s.Queue.Stop(ctx)
+	}
+	s.Store.Close()
+	return err
+}

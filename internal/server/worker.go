@@ -1,0 +1,66 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/riverqueue/river"
+	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/handlers"
+	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/queue"
+)
+
+// eventWorker processes stored deliveries by calling the handler registered
+// for the event. A failed attempt is retried by River with backoff; a
+// payload that can never be processed is cancelled instead.
+type eventWorker struct {
+	river.WorkerDefaults[queue.EventArgs]
+	handlers map[string]handlers.Handler
+	log      zerolog.Logger
+}
+
+func newEventWorker(hs []handlers.Handler, log zerolog.Logger) *eventWorker {
+	m := map[string]handlers.Handler{}
+	for i := len(hs) - 1; i >= 0; i-- {
+		for _, e := range hs[i].Handles() {
+			m[e] = hs[i]
+		}
+	}
+	return &eventWorker{handlers: m, log: log}
+}
+
+// Work runs one delivery.
+func (w *eventWorker) Work(ctx context.Context, job *river.Job[queue.EventArgs]) error {
+	a := job.Args
+	log := w.log.With().Str(githubapp.LogKeyEventType, a.Event).Str(githubapp.LogKeyDeliveryID, a.DeliveryID).
+		Int("attempt", job.Attempt).Logger()
+	ctx = log.WithContext(ctx)
+	h, ok := w.handlers[a.Event]
+	if !ok {
+		log.Warn().Msg("no handler for stored event; dropped")
+		return nil
+	}
+	err := h.Handle(ctx, a.Event, a.DeliveryID, a.Payload)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, bot.ErrBusy):
+		// Another worker is writing to the same issue: try again shortly,
+		// without counting an attempt.
+		return river.JobSnooze(200*time.Millisecond + time.Duration(rand.IntN(300))*time.Millisecond)
+	case errors.Is(err, handlers.ErrBadPayload):
+		log.Warn().Err(err).Msg("payload cannot be processed; cancelled")
+		return river.JobCancel(err)
+	default:
+		log.Error().Err(err).Msg("processing failed; will retry with backoff")
+		return err
+	}
+}
+
+// Timeout bounds one attempt.
+func (w *eventWorker) Timeout(*river.Job[queue.EventArgs]) time.Duration { return 2 * time.Minute }

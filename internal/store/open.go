@@ -1,0 +1,228 @@
+// Package store keeps cohortbot's state: our own tables (cohorts, roster,
+// deliveries, effects, locks) and River's job tables, in SQLite by default or
+// PostgreSQL when several replicas share the work. Queries are written once
+// with "?" placeholders and rebound for PostgreSQL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+//go:embed migrations/*.sql
+var migrationsFS embed.FS
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Store is an open database with our schema and River's migrated.
+type Store struct {
+	// Dialect is SQLite or Postgres.
+	Dialect string
+	// DB serves our own queries on both dialects (pgx's database/sql adapter
+	// over Pool on PostgreSQL).
+	DB *sql.DB
+	// Pool is the pgx pool on PostgreSQL, nil on SQLite.
+	Pool *pgxpool.Pool
+	// Location describes the database for logs, without credentials.
+	Location string
+}
+
+// ParseURL splits a COHORTBOT_DATABASE_URL into dialect and DSN. SQLite URLs
+// are sqlite://relative/path.db or sqlite:///absolute/path.db.
+func ParseURL(raw string) (dialect, dsn string, err error) {
+	switch {
+	case strings.HasPrefix(raw, "sqlite://"):
+		path := strings.TrimPrefix(raw, "sqlite://")
+		if path == "" {
+			return "", "", fmt.Errorf("database URL %q names no file (want sqlite://cohortbot.db or sqlite:///abs/path.db)", raw)
+		}
+		return SQLite, path, nil
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		if _, err := url.Parse(raw); err != nil {
+			return "", "", fmt.Errorf("database URL is not a valid postgres:// URL: %w", err)
+		}
+		return Postgres, raw, nil
+	default:
+		return "", "", fmt.Errorf("database URL must start with sqlite:// or postgres:// (got %q)", redact(raw))
+	}
+}
+
+// Open connects to the database named by rawURL, creating an SQLite file when
+// needed, and runs all migrations (ours with goose, River's with its migrator).
+func Open(ctx context.Context, rawURL string) (*Store, error) {
+	dialect, dsn, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	var s *Store
+	if dialect == SQLite {
+		s, err = openSQLite(dsn)
+	} else {
+		s, err = openPostgres(ctx, dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openSQLite(path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	// SQLite allows one writer at a time; River recommends a single connection.
+	db.SetMaxOpenConns(1)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return &Store{Dialect: SQLite, DB: db, Location: "sqlite:" + path}, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("parse postgres URL: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to postgres: %w", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to postgres %s: %w", cfg.ConnConfig.Host, err)
+	}
+	loc := fmt.Sprintf("postgres:%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
+	return &Store{Dialect: Postgres, DB: stdlib.OpenDBFromPool(pool), Pool: pool, Location: loc}, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrationsFS, "migrations")
+	if err != nil {
+		return err
+	}
+	dialect := goose.DialectSQLite3
+	if s.Dialect == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(dialect, s.DB, sub)
+	if err != nil {
+		return fmt.Errorf("prepare migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate database: %w", err)
+	}
+	if s.Dialect == Postgres {
+		m, err := rivermigrate.New(riverpgxv5.New(s.Pool), nil)
+		if err != nil {
+			return err
+		}
+		_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		return wrapRiver(err)
+	}
+	m, err := rivermigrate.New(riversqlite.New(s.DB), nil)
+	if err != nil {
+		return err
+	}
+	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	return wrapRiver(err)
+}
+
+func wrapRiver(err error) error {
+	if err != nil {
+		return fmt.Errorf("migrate job tables: %w", err)
+	}
+	return nil
+}
+
+// Ping checks the database answers, for /readyz.
+func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
+
+// Close releases the database.
+func (s *Store) Close() {
+	s.DB.Close()
+	if s.Pool != nil {
+		s.Pool.Close()
+	}
+}
+
+// rebind turns "?" placeholders into "$1, $2, …" on PostgreSQL.
+func (s *Store) rebind(q string) string {
+	if s.Dialect != Postgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Exec runs a statement written with "?" placeholders.
+func (s *Store) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return s.DB.ExecContext(ctx, s.rebind(q), args...)
+}
+
+// Query runs a query written with "?" placeholders.
+func (s *Store) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.DB.QueryContext(ctx, s.rebind(q), args...)
+}
+
+// QueryRow runs a one-row query written with "?" placeholders.
+func (s *Store) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.DB.QueryRowContext(ctx, s.rebind(q), args...)
+}
+
+// ErrNotFound is returned when a looked-up row does not exist.
+var ErrNotFound = errors.New("not found")
+
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = url.User(u.User.Username())
+	return u.String()
+}

@@ -1,0 +1,159 @@
+package templates
+
+import (
+	"strings"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
+)
+
+// CommandDoc is one row of the command reference.
+type CommandDoc struct {
+	Usage   string
+	Who     string
+	Summary string
+	Example string
+}
+
+// WeekRow is one row of the hub's schedule.
+type WeekRow struct {
+	N           int
+	Start, End  string
+	Facilitator string
+}
+
+// HubData is everything the hub issue body shows.
+type HubData struct {
+	CohortID       int64
+	Spec           cohort.Spec
+	Weeks          []WeekRow
+	Topics         []string
+	GraduationHint string
+	CheckinBoard   string
+	TaskBoard      string
+	Commands       []CommandDoc
+}
+
+// RenderHub renders the hub issue body.
+func RenderHub(d HubData) (string, error) { return render("hub.md.tmpl", d) }
+
+// MenteeData is everything a mentee tracking issue body shows.
+type MenteeData struct {
+	CohortID  int64
+	Spec      cohort.Spec
+	Handle    string
+	Mentor    string
+	HubNumber int
+	Sections  []string
+	Log       string
+	Tasks     string
+}
+
+// RenderMentee renders a mentee tracking issue body.
+func RenderMentee(d MenteeData) (string, error) { return render("mentee.md.tmpl", d) }
+
+// BoardRow is one mentee's row of the check-in board: one cell per week.
+type BoardRow struct {
+	Handle string
+	Cells  []string
+}
+
+// Board cell marks.
+const (
+	MarkDone    = "✅"
+	MarkMissed  = "❌"
+	MarkAway    = "💤"
+	MarkNotYet  = "➖"
+	MarkSkipped = "⏭️"
+)
+
+// CheckinBoard renders the mentee × week table of the hub.
+func CheckinBoard(weeks int, rows []BoardRow) string {
+	var b strings.Builder
+	b.WriteString("| Mentee |")
+	for w := 1; w <= weeks; w++ {
+		b.WriteString(" W" + itoa(w) + " |")
+	}
+	b.WriteString("\n|---|")
+	b.WriteString(strings.Repeat("---|", weeks))
+	for _, r := range rows {
+		b.WriteString("\n| @" + r.Handle + " |")
+		for w := 0; w < weeks; w++ {
+			c := MarkNotYet
+			if w < len(r.Cells) && r.Cells[w] != "" {
+				c = r.Cells[w]
+			}
+			b.WriteString(" " + c + " |")
+		}
+	}
+	return b.String()
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// EmptyTasks is the task board before the first task.
+func EmptyTasks(label string) string {
+	return "_No tasks yet. Mentors: label an issue or pull request `" + label + "` to hand it to a mentee._"
+}
+
+// EmptyLog is the check-in log before the first check-in.
+const EmptyLog = "_No check-ins yet._"
+
+// ProblemsData is the validation report on a request.
+type ProblemsData struct {
+	Sender   string
+	Problems []cohort.Problem
+	Warnings []cohort.Warning
+}
+
+// RenderProblems renders the "needs fixes" comment.
+func RenderProblems(d ProblemsData) (string, error) { return render("problems", d) }
+
+// CreatedData is the success report on a request.
+type CreatedData struct {
+	Name      string
+	HubNumber int
+	Mentees   []cohort.Mentee
+	Warnings  []cohort.Warning
+}
+
+// RenderCreated renders the "cohort created" comment.
+func RenderCreated(d CreatedData) (string, error) { return render("created", d) }
+
+// RefusalData is a refused command or request, Prow style.
+type RefusalData struct {
+	User  string
+	Why   string
+	URL   string
+	Quote string
+}
+
+// RenderRefusal renders "@user: why" with the trigger quoted in a collapsed
+// block. Quote is user text and is quoted line by line.
+func RenderRefusal(d RefusalData) (string, error) {
+	d.Quote = quote(d.Quote)
+	return render("refusal", d)
+}
+
+func quote(s string) string {
+	lines := strings.Split(strings.TrimSpace(Text(s)), "\n")
+	if len(lines) > 40 {
+		lines = append(lines[:40], "…")
+	}
+	for i, l := range lines {
+		lines[i] = "> " + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ConfigErrorData describes a broken repository config file.
+type ConfigErrorData struct {
+	Source, Path, Key, Message string
+}
+
+// RenderConfigError renders the comment naming a broken config file and key.
+func RenderConfigError(d ConfigErrorData) (string, error) { return render("config-error", d) }

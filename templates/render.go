@@ -1,0 +1,106 @@
+// Package templates renders every text cohortbot writes to GitHub (issue
+// bodies and comments) from embedded text/template files, and ships the
+// new-cohort issue form. Rendering is a pure function of its data, so golden
+// files show exactly what users will see.
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html"
+	"strings"
+	"text/template"
+	"unicode/utf8"
+)
+
+//go:embed *.md.tmpl issue-forms/new-cohort.yml
+var files embed.FS
+
+// IssueForm is the new-cohort issue form (GitHub issue-forms YAML).
+func IssueForm() []byte {
+	b, _ := files.ReadFile("issue-forms/new-cohort.yml")
+	return b
+}
+
+var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
+	"cell":    Cell,
+	"text":    Text,
+	"join":    strings.Join,
+	"handles": Handles,
+	"add":     func(a, b int) int { return a + b },
+	"region":  Region,
+}).ParseFS(files, "*.md.tmpl"))
+
+func render(name string, data any) (string, error) {
+	var b bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("render %s: %w", name, err)
+	}
+	return strings.TrimSpace(b.String()) + "\n", nil
+}
+
+// maxCell is the longest user text shown in one table cell.
+const maxCell = 200
+
+// Cell makes user-written text safe for one Markdown table cell: pipes
+// escaped, newlines folded, HTML neutralised, @mentions defused (no
+// notification storms) and the text cut to a sane length.
+func Cell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > maxCell {
+		s = string([]rune(s)[:maxCell-1]) + "…"
+	}
+	s = html.EscapeString(s)
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return defuse(s)
+}
+
+// Text makes user-written multi-line text safe to quote in a body: HTML
+// neutralised and @mentions defused, line breaks kept, length capped.
+func Text(s string) string {
+	const max = 5000
+	if utf8.RuneCountInString(s) > max {
+		s = string([]rune(s)[:max-1]) + "…"
+	}
+	return defuse(html.EscapeString(strings.ReplaceAll(s, "\r\n", "\n")))
+}
+
+// defuse puts a zero-width joiner after every @ so GitHub renders the text
+// but notifies nobody.
+func defuse(s string) string { return strings.ReplaceAll(s, "@", "@\u2060") }
+
+// Handles formats handles as "@a, @b".
+func Handles(hs []string) string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = "@" + h
+	}
+	return strings.Join(out, ", ")
+}
+
+// Region markers delimit the bot-owned parts of an issue body; text outside
+// them (what humans wrote or ticked) is preserved on every re-render.
+func regionBegin(name string) string { return "<!-- cohortbot:begin " + name + " -->" }
+func regionEnd(name string) string   { return "<!-- cohortbot:end " + name + " -->" }
+
+// Region wraps content in the markers of region name.
+func Region(name, content string) string {
+	return regionBegin(name) + "\n" + strings.TrimSpace(content) + "\n" + regionEnd(name)
+}
+
+// ReplaceRegion swaps the content of region name in body. It reports false
+// when the body has no such region (a human deleted it), and then leaves the
+// body unchanged.
+func ReplaceRegion(body, name, content string) (string, bool) {
+	b, e := regionBegin(name), regionEnd(name)
+	i := strings.Index(body, b)
+	if i < 0 {
+		return body, false
+	}
+	j := strings.Index(body[i:], e)
+	if j < 0 {
+		return body, false
+	}
+	return body[:i] + Region(name, content) + body[i+j+len(e):], true
+}
