@@ -135,3 +135,27 @@ func TestRepoHelpers(t *testing.T) {
 		t.Error("graduation hints must be one line")
 	}
 }
+
+func FuzzParseRepo(f *testing.F) {
+	for _, s := range []string{"", "organizers: [alice, org/team]\nmax_mentees: 8\n", "- a\n", "checkin:\n  day: mon\n  timezone: Asia/Tokyo\n",
+		"tracks:\n  subproject_owner:\n    topics: [a]\n", "a: &a [*a]\n", "max_mentees: 1\nmax_mentees: 2\n", "{checkin: {sections: [x, X]}}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := ParseRepo(data)
+		if err != nil {
+			var re *RepoError
+			if !errors.As(err, &re) || err.Error() == "" {
+				t.Errorf("ParseRepo error %T %q is not a *RepoError", err, err)
+			}
+			return
+		}
+		rules := r.Rules()
+		if rules.MaxMentees < 1 || rules.RecommendedMentees > rules.MaxMentees || rules.MinWeeks > rules.MaxWeeks || rules.MaxWeeks > 52 || rules.MenteesPerMentor < 1 {
+			t.Errorf("valid config has inconsistent rules %+v", rules)
+		}
+		if _, err := cohort.LoadTimeZone(rules.DefaultTimeZone); err != nil || len(r.Checkin.Sections) == 0 || r.TaskLabel == "" {
+			t.Errorf("valid config %+v has a broken check-in or label", r)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -69,18 +70,23 @@ type Env struct {
 // snoozed and tried again shortly.
 func (e *Env) lockIssue(ctx context.Context, repo string, number int) (func(), error) {
 	key := "issue:" + strings.ToLower(repo) + "#" + strconv.Itoa(number)
-	if err := e.Store.Lock(ctx, key, e.Owner, 2*time.Minute); err != nil {
+	// Each acquisition has its own token: workers of one process must
+	// exclude each other too.
+	owner := e.Owner + "/" + strconv.FormatUint(lockSeq.Add(1), 10)
+	if err := e.Store.Lock(ctx, key, owner, 2*time.Minute); err != nil {
 		if errors.Is(err, store.ErrLocked) {
 			return nil, ErrBusy
 		}
 		return nil, err
 	}
 	return func() {
-		if err := e.Store.Unlock(context.WithoutCancel(ctx), key, e.Owner); err != nil {
+		if err := e.Store.Unlock(context.WithoutCancel(ctx), key, owner); err != nil {
 			zerolog.Ctx(ctx).Warn().Err(err).Str("lock", key).Msg("could not release issue lock; it expires by itself")
 		}
 	}, nil
 }
+
+var lockSeq atomic.Uint64
 
 // ErrBusy means another worker is writing to the same issue right now.
 var ErrBusy = errors.New("issue busy")

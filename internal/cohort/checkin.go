@@ -9,9 +9,10 @@ import (
 // line; "**Name:**", "**Name**:" and a leading "- " are accepted too, as
 // people paste them from chat) or at a Markdown heading "## Name" of any level,
 // with Name one of required or optional, case-insensitively. It runs to the
-// next section or the end of the comment. Command lines, HTML comments (the
-// template's hints) and fence markers are not section text; a "Name:" line
-// inside a code block is text, not a new section.
+// next section or the end of the comment. Command lines (the "/checkin" line
+// itself) and HTML comments (the template's hints) are not section text; a
+// code block stays in the text as written, and a "Name:" line inside it is
+// text, not a new section.
 //
 // sections maps each configured name (spelled as configured) that has text to
 // its trimmed text; a section present twice has both texts, joined by a blank

@@ -64,9 +64,13 @@ func ParseCommandsLimit(body string, limit int) (cmds []Command, truncated bool)
 		if len(cmds) >= limit {
 			return cmds, true
 		}
+		args := strings.Fields(rest)
+		if len(args) == 0 {
+			args = nil
+		}
 		cmds = append(cmds, Command{
 			Name: strings.ToLower(token),
-			Args: strings.Fields(rest),
+			Args: args,
 			Line: ml.num,
 			Raw:  strings.TrimSpace(ml.visible),
 		})
@@ -77,9 +81,10 @@ func ParseCommandsLimit(body string, limit int) (cmds []Command, truncated bool)
 // Misspelling suggests the command meant by an unknown name: "check-in",
 // "checkin:", "Check_In", "chekin", "graduated" all mean "checkin" or
 // "graduate". It is deliberately narrow — separators and trailing
-// punctuation ignored, then at most one typo (two for names of eight letters
-// or more) — because other bots' commands (Prow's /assign, /area, /hold)
-// share the comment and must be left alone. ok is false for an exact command
+// punctuation ignored, then at most one typo (a letter added, dropped,
+// changed or swapped with its neighbour) — because other bots' commands
+// (Prow's /assign, two letters from /reassign; /area, /hold) share the
+// comment and must be left alone. ok is false for an exact command
 // name, for no close match, and when two commands are equally close.
 func Misspelling(name string) (suggest string, ok bool) {
 	n := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(name), "/"))
@@ -93,15 +98,11 @@ func Misspelling(name string) (suggest string, ok bool) {
 	if bare == "" || len(bare) > 40 {
 		return "", false
 	}
-	best, bestDist, tie := "", 3, false
+	best, bestDist, tie := "", 2, false
 	for _, c := range CommandNames {
 		d := editDistance(bare, strings.ReplaceAll(c, "-", ""))
-		allowed := 1
-		if len(c) >= 8 {
-			allowed = 2
-		}
 		switch {
-		case d > allowed || d > bestDist:
+		case d > 1 || d > bestDist:
 		case d == bestDist:
 			tie = true
 		default:

@@ -10,6 +10,7 @@ import (
 	"github.com/golang-jwt/jwt/v4"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-github/v62/github"
+	"github.com/palantir/go-githubapp/githubapp"
 )
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
@@ -220,5 +221,30 @@ func TestPullsAndSubIssues(t *testing.T) {
 	s.DisableSubIssues()
 	if _, err := add(); statusOf(err) != 404 {
 		t.Errorf("disabled: %v", err)
+	}
+}
+
+func TestAppEndpoints(t *testing.T) {
+	s := newTestSim(t, Options{})
+	cc := githubapp.NewClientCreator(s.URL()+"/", "", s.AppID(), s.PrivateKeyPEM())
+	app, err := cc.NewAppClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := must[*github.App](t)(app.Apps.Get(ctxBG, ""))
+	if a.GetSlug() != "cohortbot" || a.GetID() != s.AppID() {
+		t.Errorf("app = %+v", a)
+	}
+	svc := githubapp.NewInstallationsService(app)
+	in, err := svc.GetByRepository(ctxBG, owner, repoName)
+	if err != nil || in.ID != testInst || in.Owner != owner {
+		t.Errorf("GetByRepository = %+v, %v", in, err)
+	}
+	all, err := svc.ListAll(ctxBG)
+	if err != nil || len(all) != 1 {
+		t.Errorf("ListAll = %+v, %v", all, err)
+	}
+	if _, err := svc.GetByOwner(ctxBG, "nobody"); err == nil {
+		t.Errorf("GetByOwner(nobody) should fail")
 	}
 }

@@ -3,12 +3,12 @@ package ghsim
 import "strings"
 
 // buildRoutes lists the REST endpoints the sim implements; the first match wins.
+// These first ones take the App JWT.
 func (s *Sim) buildRoutes() []route {
 	var rs []route
 	add := func(method, pattern string, auth authKind, h handlerFunc) {
 		rs = append(rs, route{method: method, segs: strings.Split(strings.Trim(pattern, "/"), "/"), auth: auth, h: h})
 	}
-	tok := func(method, pattern string, h handlerFunc) { add(method, pattern, authToken, h) }
 	jwt := func(method, pattern string, h handlerFunc) { add(method, pattern, authJWT, h) }
 
 	jwt("POST", "/app/installations/{id}/access_tokens", s.createAccessToken)
@@ -19,6 +19,15 @@ func (s *Sim) buildRoutes() []route {
 	jwt("GET", "/orgs/{owner}/installation", s.getOwnerInstallation)
 	jwt("GET", "/users/{owner}/installation", s.getOwnerInstallation)
 
+	return append(rs, s.repoRoutes()...)
+}
+
+// repoRoutes are the endpoints authenticated with an installation token.
+func (s *Sim) repoRoutes() []route {
+	var rs []route
+	tok := func(method, pattern string, h handlerFunc) {
+		rs = append(rs, route{method: method, segs: strings.Split(strings.Trim(pattern, "/"), "/"), auth: authToken, h: h})
+	}
 	const repo = "/repos/{owner}/{repo}"
 	tok("GET", repo, s.getRepo)
 	tok("GET", repo+"/contents/{path...}", s.getContents)

@@ -107,6 +107,9 @@ func (s *Sim) route(w http.ResponseWriter, r *http.Request, body []byte) {
 		if s.opts.OnUnknown != nil {
 			s.opts.OnUnknown(r.Method, r.URL.Path)
 		}
+		s.mu.Lock()
+		s.rateHeaders(w.Header(), &ctx{inst: s.st.tokens[tokenFrom(r)].inst}, true)
+		s.mu.Unlock()
 		writeJSON(w, http.StatusNotFound, ghError("Not Found"))
 		return
 	}
@@ -114,6 +117,9 @@ func (s *Sim) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	status, out := s.authenticate(c, rt.auth)
+	if status == 0 && s.rateExhausted(c.inst) {
+		status, out = errResp(http.StatusForbidden, "API rate limit exceeded for installation ID "+strconv.FormatInt(c.inst, 10)+".")
+	}
 	if status == 0 {
 		status, out = rt.h(c)
 	}
@@ -224,6 +230,17 @@ type rateWindow struct {
 }
 
 const rateLimit = 5000
+
+// rateExhausted reports whether the installation has used its hourly quota
+// (GitHub then answers 403 until X-RateLimit-Reset).
+func (s *Sim) rateExhausted(inst int64) bool {
+	key := inst
+	if key == 0 {
+		key = -1
+	}
+	w := s.rate[key]
+	return w != nil && time.Since(w.start) < time.Hour && w.used >= rateLimit
+}
 
 // rateHeaders sets the X-RateLimit-* headers, counting the request against the
 // installation's (or the App's) hourly quota when count is true.

@@ -3,7 +3,17 @@
 // in-memory state, a record of every request, and signed webhook deliveries.
 //
 // It is used by tests and by the `cohortbot demo` command, so it does not
-// depend on package testing.
+// depend on package testing. Typical use:
+//
+//	sim := ghsim.New(ghsim.Options{OnUnknown: func(m, p string) { t.Errorf("unhandled %s %s", m, p) }})
+//	defer sim.Close()
+//	sim.AddInstallation(1, "org")
+//	sim.AddRepo(1, "org/mentoring", false)
+//	// bot: GITHUB_V3_API_URL=sim.URL()+"/", GITHUB_APP_INTEGRATION_ID=sim.AppID(),
+//	// GITHUB_APP_PRIVATE_KEY=sim.PrivateKeyPEM(), GITHUB_APP_WEBHOOK_SECRET=sim.WebhookSecret()
+//	sim.SetWebhook(botURL+"/api/github/hook", "")
+//	sim.OpenIssue("alice", "org/mentoring", "New cohort", body, "cohort/request")
+//	sim.WaitDeliveries()
 package ghsim
 
 import (

@@ -1,0 +1,150 @@
+// Package e2e drives the real cohortbot server through the simulated GitHub:
+// signed webhooks over loopback HTTP in, REST calls out, state checked on the
+// simulated GitHub. Every test runs on SQLite and, when
+// COHORTBOT_TEST_POSTGRES_URL is set, on PostgreSQL too.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/internal/ghsim"
+	"github.com/cohortbot/cohortbot/internal/harness"
+	"github.com/cohortbot/cohortbot/internal/testdb"
+)
+
+const (
+	repo      = "kubernetes/community"
+	organizer = "olivia"
+)
+
+// clock is a settable clock shared by the simulated GitHub and the server.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+
+type env struct {
+	*harness.Harness
+	t     *testing.T
+	clock *clock
+}
+
+// start runs fn against a fresh harness on each database.
+func start(t *testing.T, fn func(e *env)) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		clk := &clock{t: time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC)}
+		h, err := harness.Start(context.Background(), harness.Options{
+			DatabaseURL:   url,
+			OnUnknown:     func(m, p string) { t.Errorf("bot called an API the simulated GitHub does not know: %s %s", m, p) },
+			Logger:        zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel),
+			Now:           clk.Now,
+			Repo:          repo,
+			EmitBotEvents: true,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { h.Close() })
+		h.Sim.SetPermission(repo, organizer, "write")
+		for _, u := range people {
+			h.Sim.SetPermission(repo, u, "read")
+		}
+		fn(&env{Harness: h, t: t, clock: clk})
+	})
+}
+
+func (e *env) idle() {
+	e.t.Helper()
+	if err := e.WaitIdle(20 * time.Second); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// people are the users of the test cohort, known to the simulated GitHub
+// (GitHub refuses to assign unknown users).
+var people = []string{"mentor-ann", "mentor-ben", "mentor-cy", "mia", "noah", "olga", "pete", "quinn", "rosa", "sam", "tess"}
+
+// form renders an issue body as GitHub renders an issue form submission.
+func form(fields map[string]string) string {
+	order := []string{"Cohort name", "Ladder step", "SIGs or areas", "Mentors", "Mentees", "Start date", "End date",
+		"Check-in day", "Time zone", "Chat channel", "Notes"}
+	var b strings.Builder
+	for _, f := range order {
+		v, ok := fields[f]
+		if !ok || v == "" {
+			v = "_No response_"
+		}
+		fmt.Fprintf(&b, "### %s\n\n%s\n\n", f, v)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func validFields() map[string]string {
+	return map[string]string{
+		"Cohort name":   "SIG Apps reviewers 2027",
+		"Ladder step":   "Reviewer",
+		"SIGs or areas": "SIG Apps, SIG CLI",
+		"Mentors":       "@mentor-ann\n@mentor-ben\n@mentor-cy",
+		"Mentees":       "@mia -> @mentor-ann\n@noah -> @mentor-ann\n@olga -> @mentor-ben\n@pete\n@quinn\n@rosa\n@sam\n@tess",
+		"Start date":    "2027-01-11",
+		"End date":      "2027-03-21",
+		"Check-in day":  "Monday",
+		"Time zone":     "UTC",
+		"Chat channel":  "#cohort-sig-apps-2027",
+		"Notes":         "Weekly standup in Slack.\n\n### Not a field\n- [ ] bring snacks",
+	}
+}
+
+func with(f map[string]string, kv ...string) map[string]string {
+	out := map[string]string{}
+	for k, v := range f {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[kv[i]] = kv[i+1]
+	}
+	return out
+}
+
+// botComments returns the bot's comments on an issue.
+func (e *env) botComments(n int) []*ghsim.Comment {
+	var out []*ghsim.Comment
+	for _, c := range e.Sim.Comments(repo, n) {
+		if c.User == e.Sim.BotLogin() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// issuesWithLabel lists issue numbers carrying label.
+func (e *env) issuesWithLabel(label string) []*ghsim.Issue {
+	var out []*ghsim.Issue
+	for _, i := range e.Sim.Issues(repo) {
+		for _, l := range i.Labels {
+			if l == label {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}
+
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,148 @@
+// Package harness runs the real cohortbot server against the simulated
+// GitHub over loopback HTTP: the simulated GitHub signs and delivers
+// webhooks to the server's real route, and the server's GitHub clients call
+// the simulated REST API. End-to-end tests and `cohortbot demo` use it.
+package harness
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/internal/ghsim"
+	"github.com/cohortbot/cohortbot/internal/server"
+)
+
+// Options configure a harness.
+type Options struct {
+	// DatabaseURL; required (tests use testdb, the demo a temp file).
+	DatabaseURL string
+	// OnUnknown receives API calls the simulated GitHub does not know.
+	OnUnknown func(method, path string)
+	// Logger for the server; zero value discards.
+	Logger zerolog.Logger
+	// Now is the clock of the simulated GitHub and the server (nil: time.Now).
+	Now func() time.Time
+	// Repo is the mentoring repository (default "kubernetes/community").
+	Repo string
+	// EmitBotEvents: the simulated GitHub also delivers the events the bot's
+	// own writes cause, as GitHub does.
+	EmitBotEvents bool
+}
+
+// Harness is a running server wired to a simulated GitHub.
+type Harness struct {
+	Sim    *ghsim.Sim
+	Server *server.Server
+	Repo   string
+	URL    string // the server's base URL
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// InstallationID is the App installation of the harness's organization.
+const InstallationID = 4242
+
+// Start starts the simulated GitHub and the server.
+func Start(ctx context.Context, o Options) (*Harness, error) {
+	if o.Repo == "" {
+		o.Repo = "kubernetes/community"
+	}
+	sim := ghsim.New(ghsim.Options{OnUnknown: o.OnUnknown, Now: o.Now, EmitBotEvents: o.EmitBotEvents})
+	owner := o.Repo[:indexSlash(o.Repo)]
+	sim.AddInstallation(InstallationID, owner)
+	sim.AddRepo(InstallationID, o.Repo, false)
+
+	cfg, err := config.LoadServer("", func(string) (string, bool) { return "", false })
+	if err != nil {
+		sim.Close()
+		return nil, err
+	}
+	cfg.DatabaseURL = o.DatabaseURL
+	cfg.GitHub.V3APIURL = sim.URL() + "/"
+	cfg.GitHub.V4APIURL = sim.URL() + "/graphql"
+	cfg.GitHub.WebURL = sim.URL()
+	cfg.GitHub.App.IntegrationID = sim.AppID()
+	cfg.GitHub.App.PrivateKey = string(sim.PrivateKeyPEM())
+	cfg.GitHub.App.WebhookSecret = "harness-webhook-secret"
+	if err := cfg.LoadCredentials(); err != nil {
+		sim.Close()
+		return nil, err
+	}
+	srv, err := server.New(ctx, cfg, server.Options{Logger: o.Logger, Now: o.Now})
+	if err != nil {
+		sim.Close()
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		sim.Close()
+		return nil, err
+	}
+	h := &Harness{Sim: sim, Server: srv, Repo: o.Repo, URL: "http://" + ln.Addr().String(), done: make(chan error, 1)}
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	h.cancel = cancel
+	go func() { h.done <- srv.Serve(sctx, ln) }()
+	sim.SetWebhook(h.URL+"/api/github/hook", cfg.GitHub.App.WebhookSecret)
+	return h, h.waitReady()
+}
+
+func indexSlash(s string) int {
+	for i := range s {
+		if s[i] == '/' {
+			return i
+		}
+	}
+	return len(s)
+}
+
+func (h *Harness) waitReady() error {
+	for i := 0; i < 100; i++ {
+		resp, err := http.Get(h.URL + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("server did not become ready")
+}
+
+// WaitIdle waits until every webhook has been delivered and every job
+// processed (including deliveries caused by processing), or the timeout.
+func (h *Harness) WaitIdle(timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	quiet := 0
+	for time.Now().Before(deadline) {
+		h.Sim.WaitDeliveries()
+		n, err := h.Server.Queue.Pending(context.Background())
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			quiet++
+			if quiet >= 3 {
+				return nil
+			}
+		} else {
+			quiet = 0
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	return fmt.Errorf("not idle after %s", timeout)
+}
+
+// Close stops the server and the simulated GitHub.
+func (h *Harness) Close() error {
+	h.cancel()
+	err := <-h.done
+	h.Sim.Close()
+	return err
+}
