@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -150,10 +151,9 @@ func ParseRepo(data []byte) (Repo, error) {
 	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
 		return Repo{}, decodeErrors(err, lines)
 	}
-	if errs := raw.overlay(&r, lines); len(errs) > 0 {
-		return Repo{}, joinErrors(errs)
-	}
-	if errs := r.validate(lines); len(errs) > 0 {
+	errs := raw.overlay(&r, lines)
+	if errs = append(errs, r.validate(lines)...); len(errs) > 0 {
+		sortErrors(errs)
 		return Repo{}, joinErrors(errs)
 	}
 	return r, nil
@@ -204,8 +204,8 @@ func (raw rawRepo) overlay(r *Repo, lines map[string]int) []*RepoError {
 	}
 	var errs []*RepoError
 	seen := map[string]string{}
-	for key, t := range raw.Tracks {
-		step := trackKey(key)
+	for _, key := range slices.Sorted(maps.Keys(raw.Tracks)) {
+		t, step := raw.Tracks[key], trackKey(key)
 		path := "tracks." + key
 		if _, ok := r.Tracks[step]; !ok {
 			errs = append(errs, &RepoError{Key: path, Line: lines[path], Message: "not a ladder step; use one of member, reviewer, approver, subproject owner"})
@@ -221,7 +221,6 @@ func (raw rawRepo) overlay(r *Repo, lines map[string]int) []*RepoError {
 		set(&tr.GraduationHint, t.GraduationHint)
 		r.Tracks[step] = tr
 	}
-	sortErrors(errs)
 	return errs
 }
 
@@ -343,6 +342,10 @@ func kindName(n *yaml.Node) string {
 	return "YAML " + n.Tag
 }
 
+// maxDecodeErrors bounds the problems reported for one file: a pasted wrong
+// file should give a readable comment, not hundreds of lines.
+const maxDecodeErrors = 20
+
 var (
 	unknownFieldRE = regexp.MustCompile(`^line \d+: field (.+) not found in type \S+$`)
 	cannotRE       = regexp.MustCompile("^line \\d+: cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
@@ -357,7 +360,7 @@ func decodeErrors(err error, lines map[string]int) error {
 		return &RepoError{Line: yamlLine(err.Error()), Message: stripYAMLPrefix(err.Error())}
 	}
 	var errs []*RepoError
-	for _, msg := range te.Errors {
+	for _, msg := range te.Errors[:min(len(te.Errors), maxDecodeErrors)] {
 		e := &RepoError{Line: yamlLine(msg), Message: msg[strings.Index(msg, ": ")+2:]}
 		if m := unknownFieldRE.FindStringSubmatch(msg); m != nil {
 			e.Key, e.Message = keyAt(lines, e.Line, m[1]), "unknown key (check its spelling and indentation)"
@@ -390,7 +393,7 @@ func sortErrors(errs []*RepoError) {
 
 var teamSlugRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
 
-// validate checks values that decoded but make no sense, in file order.
+// validate checks values that decoded but make no sense.
 func (r *Repo) validate(lines map[string]int) []*RepoError {
 	var errs []*RepoError
 	add := adder(&errs, lines)
@@ -405,15 +408,15 @@ func (r *Repo) validate(lines map[string]int) []*RepoError {
 	if t := strings.TrimSpace(r.TaskLabel); t == "" || len(t) > 50 || strings.Contains(t, "\n") {
 		add("task_label", "must be a label name of 1 to 50 characters")
 	}
-	switch {
-	case r.RecommendedMentees > r.MaxMentees:
+	if r.RecommendedMentees > r.MaxMentees {
 		add("recommended_mentees", "is %d, more than max_mentees (%d)", r.RecommendedMentees, r.MaxMentees)
-	case r.MinWeeks > r.MaxWeeks:
+	}
+	if r.MinWeeks > r.MaxWeeks {
 		add("min_weeks", "is %d, more than max_weeks (%d)", r.MinWeeks, r.MaxWeeks)
-	case r.MaxWeeks > 52:
+	}
+	if r.MaxWeeks > 52 {
 		add("max_weeks", "is %d; a cohort lasts at most 52 weeks", r.MaxWeeks)
 	}
-	sortErrors(errs)
 	return errs
 }
 

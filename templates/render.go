@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"html"
 	"strings"
 	"text/template"
 	"unicode/utf8"
@@ -51,7 +50,7 @@ func Cell(s string) string {
 	if utf8.RuneCountInString(s) > maxCell {
 		s = string([]rune(s)[:maxCell-1]) + "…"
 	}
-	s = html.EscapeString(s)
+	s = escapeHTML(s)
 	s = strings.ReplaceAll(s, "|", `\|`)
 	return defuse(s)
 }
@@ -63,8 +62,12 @@ func Text(s string) string {
 	if utf8.RuneCountInString(s) > max {
 		s = string([]rune(s)[:max-1]) + "…"
 	}
-	return defuse(html.EscapeString(strings.ReplaceAll(s, "\r\n", "\n")))
+	return defuse(escapeHTML(strings.ReplaceAll(s, "\r\n", "\n")))
 }
+
+// escapeHTML neutralises tags and entities; quotes need no escaping in
+// Markdown text and stay readable.
+var escapeHTML = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
 
 // defuse puts a zero-width joiner after every @ so GitHub renders the text
 // but notifies nobody.

@@ -1,7 +1,24 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/cohortbot/cohortbot/internal/demo"
+)
 
 func demoCmd() *cobra.Command {
-	return &cobra.Command{Use: "demo", Short: "Run a whole cohort against a simulated GitHub", Args: cobra.NoArgs}
+	var out string
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Run a whole cohort's life against an in-process simulated GitHub and print what happened",
+		Long: "demo starts a simulated GitHub and the real cohortbot server on loopback with a temporary SQLite\n" +
+			"database, plays a cohort's life through real signed webhooks, prints each step and writes the\n" +
+			"resulting issues as Markdown files. It needs no credentials and no network.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return demo.Run(cmd.Context(), cmd.OutOrStdout(), out)
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "directory for the rendered issues (default: a new temporary directory)")
+	return cmd
 }

@@ -41,6 +41,8 @@ func run(ctx context.Context, args []string) error {
 		receiveCmd(load),
 		demoCmd(),
 		versionCmd(),
+		backupCmd(load),
+		healthcheckCmd(load),
 	)
 	root.SetArgs(args)
 	return root.ExecuteContext(ctx)

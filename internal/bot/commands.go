@@ -1,6 +1,10 @@
 package bot
 
-import "github.com/cohortbot/cohortbot/templates"
+import (
+	"strings"
+
+	"github.com/cohortbot/cohortbot/templates"
+)
 
 // Where a command may be used.
 const (
@@ -72,4 +76,15 @@ func firstLine(s string) string {
 		}
 	}
 	return s
+}
+
+// ReadmeCommandTable renders the command table as the README shows it.
+func ReadmeCommandTable() string {
+	var b strings.Builder
+	b.WriteString("| Command | Where | Who | What it does | Example |\n|---|---|---|---|---|\n")
+	for _, c := range Commands {
+		b.WriteString("| `" + c.Usage + "` | " + strings.Join(c.Where, ", ") + " | " + c.Who + " | " + c.Summary +
+			" | `" + firstLine(c.Example) + "` |\n")
+	}
+	return b.String()
 }

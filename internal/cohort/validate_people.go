@@ -81,8 +81,8 @@ func (v *validator) checkedLines(field string, lines []listLine, ro roster, ment
 // checkLine checks one list entry, normalising e in place; it returns the
 // problem's message and fix, or "" when the line is good.
 func (v *validator) checkLine(e *listLine, ro roster, seen map[string]bool, mentees bool) (string, string) {
-	if strings.ContainsAny(strings.TrimSpace(e.handle), " \t,;") {
-		return fmt.Sprintf("%q holds more than one thing.", clip(e.handle, 60)), "Put one `@handle` per line."
+	if parts := strings.FieldsFunc(e.handle, func(r rune) bool { return strings.ContainsRune(" \t,;", r) }); len(parts) > 1 {
+		return fmt.Sprintf("%q holds more than one handle.", clip(e.handle, 60)), "Put one `@handle` per line."
 	}
 	h, err := NormalizeHandle(e.handle)
 	if err != nil {
