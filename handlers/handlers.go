@@ -83,4 +83,3 @@ func senderIsBot(payload []byte) bool {
 func hasBotSuffix(login string) bool {
 	return len(login) > 5 && login[len(login)-5:] == "[bot]"
 }
-

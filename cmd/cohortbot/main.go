@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -26,7 +27,10 @@ func main() {
 }
 
 // run builds the command tree and executes it with args.
-func run(ctx context.Context, args []string) error {
+func run(ctx context.Context, args []string) error { return runWithOutput(ctx, args, os.Stdout) }
+
+// runWithOutput is run with the commands' output sent to out.
+func runWithOutput(ctx context.Context, args []string, out io.Writer) error {
 	root := &cobra.Command{
 		Use:           "cohortbot",
 		Short:         "A GitHub App that runs group-mentoring cohorts",
@@ -45,6 +49,7 @@ func run(ctx context.Context, args []string) error {
 		healthcheckCmd(load),
 	)
 	root.SetArgs(args)
+	root.SetOut(out)
 	return root.ExecuteContext(ctx)
 }
 

@@ -12,9 +12,9 @@ import (
 //
 // Every instant is computed with time.Date in Loc from a calendar day, never
 // by adding 24-hour durations, so weeks that contain a daylight-saving switch
-// are 167 or 169 hours long and still begin at local midnight. On a day whose
-// midnight does not exist (a switch at 00:00, as in some zones), time.Date's
-// normalisation makes the week start at 01:00.
+// are 167 or 169 hours long and still begin at local midnight. Where a clock
+// change skips midnight (Havana, Santiago, Beirut switch at 00:00), a week
+// starts when its first day does, at 01:00.
 //
 // Calendar.Weeks can exceed Spec.Weeks (which rounds the cohort's length in
 // days up to whole weeks): a 28-day cohort starting on a Wednesday with Monday
@@ -42,6 +42,25 @@ func NewCalendar(s Spec) (Calendar, error) {
 		return Calendar{}, fmt.Errorf("cohort %q: check-in day %d is not a weekday", s.Slug, s.CheckinDay)
 	}
 	return Calendar{Start: s.Start, End: s.End, Day: s.CheckinDay, Loc: loc}, nil
+}
+
+// midnight is the first instant of day d in Loc: 00:00, or, where a clock
+// change skips midnight, the change itself (time.Date may otherwise move a
+// missing 00:00 into the previous day). A day skipped whole (Apia,
+// 2011-12-30) starts when the next one does.
+func (c Calendar) midnight(d Date) time.Time {
+	t := d.In(c.Loc)
+	switch got := DateOf(t); {
+	case got.Before(d):
+		if _, end := t.ZoneBounds(); !end.IsZero() {
+			t = end
+		}
+	case d.Before(got):
+		if start, _ := t.ZoneBounds(); !start.IsZero() && DateOf(start.Add(-time.Nanosecond).In(c.Loc)).Before(d) {
+			t = start
+		}
+	}
+	return t
 }
 
 // dayNumber counts days since 1970-01-01 for date arithmetic free of zones.
@@ -82,7 +101,7 @@ func (c Calendar) WeekStart(n int) time.Time {
 	if n < 1 || n > c.Weeks() {
 		return time.Time{}
 	}
-	return c.weekStartDate(n).In(c.Loc)
+	return c.midnight(c.weekStartDate(n))
 }
 
 // WeekEnd is the instant week n ends, exclusive: the next week's start, or
@@ -92,16 +111,16 @@ func (c Calendar) WeekEnd(n int) time.Time {
 	case n < 1 || n > w:
 		return time.Time{}
 	case n == w:
-		return c.End.AddDays(1).In(c.Loc)
+		return c.Finish()
 	}
-	return c.weekStartDate(n + 1).In(c.Loc)
+	return c.midnight(c.weekStartDate(n + 1))
 }
 
 // Begin is the instant the cohort starts (00:00 on the start date).
-func (c Calendar) Begin() time.Time { return c.Start.In(c.Loc) }
+func (c Calendar) Begin() time.Time { return c.midnight(c.Start) }
 
 // Finish is the instant the cohort ends, exclusive (24:00 on the end date).
-func (c Calendar) Finish() time.Time { return c.End.AddDays(1).In(c.Loc) }
+func (c Calendar) Finish() time.Time { return c.midnight(c.End.AddDays(1)) }
 
 // Before reports whether t is before the cohort starts.
 func (c Calendar) Before(t time.Time) bool { return t.Before(c.Begin()) }

@@ -180,3 +180,21 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+// fuzzZones have daylight-saving switches at midnight (Santiago, Beirut,
+// Havana, Asunción), half-hour switches (Lord Howe), southern-hemisphere
+// seasons (Auckland), or a skipped day (Apia, 2011-12-30).
+var fuzzZones = []string{"UTC", "America/New_York", "Europe/Berlin", "Pacific/Auckland", "America/Santiago",
+	"Asia/Beirut", "America/Havana", "America/Asuncion", "Australia/Lord_Howe", "Pacific/Apia"}
+
+func FuzzCalendar(f *testing.F) {
+	f.Add(uint16(9550), uint16(27), uint8(1), uint8(1))
+	f.Add(uint16(15070), uint16(90), uint8(3), uint8(9))
+	f.Add(uint16(20000), uint16(0), uint8(6), uint8(4))
+	f.Fuzz(func(t *testing.T, startDay, length uint16, day, zone uint8) {
+		start := Date{1990, 1, 1}.AddDays(int(startDay))
+		spec := Spec{Start: start, End: start.AddDays(int(length % 400)), CheckinDay: time.Weekday(day % 7),
+			TimeZone: fuzzZones[int(zone)%len(fuzzZones)]}
+		checkCalendar(t, spec)
+	})
+}

@@ -72,6 +72,10 @@ func TestValidRequestCreatesTheCohort(t *testing.T) {
 		if n := len(e.issuesWithLabel("cohort/hub")); n != 1 {
 			t.Errorf("%d hubs after the bot's own events", n)
 		}
+		if m := e.get("/metrics"); !strings.Contains(m, `cohortbot_github_requests_total{method="POST",status="201"}`) ||
+			!strings.Contains(m, `cohortbot_jobs_total{kind="github_event",outcome="job_completed"}`) {
+			t.Errorf("/metrics lacks GitHub requests or completed jobs:\n%s", m)
+		}
 		for _, l := range e.Sim.Labels(repo) {
 			if strings.HasPrefix(l.Name, "cohort/") && l.Name != "cohort/request" && l.Description == "" {
 				t.Errorf("label %s created without a description", l.Name)

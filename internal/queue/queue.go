@@ -174,4 +174,3 @@ func (q *Queue) Pending(ctx context.Context) (int, error) {
 		WHERE state IN ('available', 'scheduled', 'retryable', 'running', 'pending')`).Scan(&n)
 	return n, err
 }
-

@@ -50,12 +50,14 @@ func TestParseURL(t *testing.T) {
 	}
 }
 
-func contains(s, sub string) bool { return len(sub) == 0 || (len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub))) }
+func contains(s, sub string) bool {
+	return len(sub) == 0 || (len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub)))
+}
 
 func spec() cohort.Spec {
 	return cohort.Spec{Name: "SIG Apps 2027", Slug: "sig-apps-2027", Step: "Reviewer", Mentors: []string{"Alice"},
 		Mentees: []cohort.Mentee{{Handle: "Bob", Mentor: "Alice"}, {Handle: "carol"}},
-		Start: cohort.Date{Year: 2027, Month: 1, Day: 4}, End: cohort.Date{Year: 2027, Month: 2, Day: 28}, TimeZone: "UTC"}
+		Start:   cohort.Date{Year: 2027, Month: 1, Day: 4}, End: cohort.Date{Year: 2027, Month: 2, Day: 28}, TimeZone: "UTC"}
 }
 
 func TestCohortLifecycle(t *testing.T) {

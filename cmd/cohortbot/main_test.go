@@ -1,0 +1,71 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func clearEnv(t *testing.T) {
+	for _, k := range []string{"GITHUB_APP_INTEGRATION_ID", "GITHUB_APP_WEBHOOK_SECRET", "GITHUB_APP_PRIVATE_KEY",
+		"GITHUB_APP_PRIVATE_KEY_PATH", "COHORTBOT_DATABASE_URL", "COHORTBOT_ADDRESS"} {
+		t.Setenv(k, "")
+		os.Unsetenv(k)
+	}
+}
+
+func TestServeWithoutCredentialsSaysWhatIsMissing(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("GITHUB_APP_INTEGRATION_ID", "12")
+	t.Setenv("GITHUB_APP_PRIVATE_KEY", "not a key")
+	err := run(context.Background(), []string{"serve"})
+	if err == nil {
+		t.Fatal("serve started without credentials")
+	}
+	for _, want := range []string{"GITHUB_APP_WEBHOOK_SECRET", "GITHUB_APP_PRIVATE_KEY is not PEM"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "GITHUB_APP_INTEGRATION_ID") {
+		t.Errorf("error blames the integration id, which is set: %q", err)
+	}
+}
+
+func TestServeRejectsBadConfigFile(t *testing.T) {
+	clearEnv(t)
+	f := filepath.Join(t.TempDir(), "c.yml")
+	os.WriteFile(f, []byte("tick_interval: often\n"), 0o600)
+	err := run(context.Background(), []string{"serve", "--config", f})
+	if err == nil || !strings.Contains(err.Error(), "not a duration") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestDemoTellsTheStory(t *testing.T) {
+	var out bytes.Buffer
+	dir := t.TempDir()
+	root := []string{"demo", "--out", dir}
+	if err := runWithOutput(context.Background(), root, &out); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"files a new-cohort request", "fixes the request", "Cohort created", "issue-002.md"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	hub, err := os.ReadFile(filepath.Join(dir, "issue-002.md"))
+	if err != nil || !strings.Contains(string(hub), "## Check-in board") {
+		t.Errorf("hub file: %v", err)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	var out bytes.Buffer
+	if err := runWithOutput(context.Background(), []string{"version"}, &out); err != nil || !strings.HasPrefix(out.String(), "cohortbot ") {
+		t.Errorf("version: %q %v", out.String(), err)
+	}
+}
