@@ -7,6 +7,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -42,6 +43,7 @@ type Handler interface {
 func All(d *Deps) []Handler {
 	return []Handler{
 		&Issues{d},
+		&IssueComment{d},
 	}
 }
 
@@ -82,4 +84,17 @@ func senderIsBot(payload []byte) bool {
 
 func hasBotSuffix(login string) bool {
 	return len(login) > 5 && login[len(login)-5:] == "[bot]"
+}
+
+// Render re-renders one bot-owned region (the render job's work).
+func (d *Deps) Render(ctx context.Context, a bot.RenderArgs) error {
+	c, err := d.Env.Store.Cohort(ctx, a.CohortID)
+	if err != nil {
+		return err
+	}
+	g, _, err := d.client(c.InstallationID)
+	if err != nil {
+		return err
+	}
+	return bot.Render(ctx, d.Env, g, a)
 }

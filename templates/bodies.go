@@ -136,6 +136,7 @@ type RefusalData struct {
 // block. Quote is user text and is quoted line by line.
 func RenderRefusal(d RefusalData) (string, error) {
 	d.Quote = quote(d.Quote)
+	d.Why = DefuseProse(d.Why)
 	return render("refusal", d)
 }
 
@@ -157,3 +158,67 @@ type ConfigErrorData struct {
 
 // RenderConfigError renders the comment naming a broken config file and key.
 func RenderConfigError(d ConfigErrorData) (string, error) { return render("config-error", d) }
+
+// LogEntry is one week of a mentee's check-in log.
+type LogEntry struct {
+	Week       int
+	From, To   string
+	URL        string
+	Author     string
+	Sections   [][2]string // name, text
+	ByMentorOf string      // the mentee, when a mentor checked in for them
+}
+
+// MenteeLog renders the check-in log region of a mentee issue, newest week
+// first. User text is escaped and cut; mentions are defused.
+func MenteeLog(entries []LogEntry) string {
+	if len(entries) == 0 {
+		return EmptyLog
+	}
+	var b strings.Builder
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		b.WriteString("**Week " + itoa(e.Week) + "** (" + e.From + " → " + e.To + ") · [check-in](" + e.URL + ")")
+		if e.ByMentorOf != "" {
+			b.WriteString(" given by mentor @" + e.Author)
+		}
+		b.WriteString("\n")
+		for _, s := range e.Sections {
+			lines := strings.Split(Text(cut(s[1], 1500)), "\n")
+			b.WriteString("> **" + Cell(s[0]) + ":** " + strings.Join(lines, "\n> ") + "\n")
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// DefuseProse defuses @mentions in bot-written Markdown except inside code
+// (fenced blocks and inline backticks), where GitHub notifies nobody and a
+// reader may copy the text: a template to copy must keep plain handles.
+func DefuseProse(s string) string {
+	lines := strings.Split(s, "\n")
+	fenced := false
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			fenced = !fenced
+			continue
+		}
+		if fenced {
+			continue
+		}
+		parts := strings.Split(l, "`")
+		for j := 0; j < len(parts); j += 2 {
+			parts[j] = defuse(parts[j])
+		}
+		lines[i] = strings.Join(parts, "`")
+	}
+	return strings.Join(lines, "\n")
+}

@@ -29,6 +29,7 @@ var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"handles": Handles,
 	"add":     func(a, b int) int { return a + b },
 	"region":  Region,
+	"quoted":  Quoted,
 }).ParseFS(files, "*.md.tmpl"))
 
 func render(name string, data any) (string, error) {
@@ -65,12 +66,31 @@ func Text(s string) string {
 	return defuse(escapeHTML(strings.ReplaceAll(s, "\r\n", "\n")))
 }
 
+// Quoted makes user-written multi-line text safe as the rest of a blockquote
+// whose first "> " the template writes: Text, then every later line prefixed
+// too, so an unclosed code fence or a stray heading stays inside the quote
+// instead of swallowing the rest of the body.
+func Quoted(s string) string {
+	lines := strings.Split(strings.TrimSpace(Text(s)), "\n")
+	for i, l := range lines {
+		switch l = strings.TrimRight(l, " \t"); {
+		case i == 0:
+			lines[i] = l
+		case l == "":
+			lines[i] = ">"
+		default:
+			lines[i] = "> " + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // escapeHTML neutralises tags and entities; quotes need no escaping in
 // Markdown text and stay readable.
 var escapeHTML = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
 
-// defuse puts a zero-width joiner after every @ so GitHub renders the text
-// but notifies nobody.
+// defuse puts a word joiner (U+2060, invisible) after every @ so GitHub
+// renders the text but notifies nobody.
 func defuse(s string) string { return strings.ReplaceAll(s, "@", "@\u2060") }
 
 // Handles formats handles as "@a, @b".
@@ -94,7 +114,8 @@ func Region(name, content string) string {
 
 // ReplaceRegion swaps the content of region name in body. It reports false
 // when the body has no such region (a human deleted it), and then leaves the
-// body unchanged.
+// body unchanged. A body saved from GitHub's web editor has CRLF line endings;
+// the new region gets them too, so the body stays consistent.
 func ReplaceRegion(body, name, content string) (string, bool) {
 	b, e := regionBegin(name), regionEnd(name)
 	i := strings.Index(body, b)
@@ -105,5 +126,9 @@ func ReplaceRegion(body, name, content string) (string, bool) {
 	if j < 0 {
 		return body, false
 	}
-	return body[:i] + Region(name, content) + body[i+j+len(e):], true
+	r := Region(name, strings.ReplaceAll(content, "\r\n", "\n"))
+	if strings.Contains(body, "\r\n") {
+		r = strings.ReplaceAll(r, "\n", "\r\n")
+	}
+	return body[:i] + r + body[i+j+len(e):], true
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"strings"
 
 	"github.com/cohortbot/cohortbot/templates"
@@ -87,4 +88,43 @@ func ReadmeCommandTable() string {
 			" | `" + firstLine(c.Example) + "` |\n")
 	}
 	return b.String()
+}
+
+// lookup finds a command of the table by name.
+func lookup(name string) (Command, bool) {
+	for _, c := range Commands {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Command{}, false
+}
+
+// on reports whether the command may be used on an issue of role
+// (store.IssueHub, store.IssueMentee, or "task").
+func (c Command) on(role string) bool {
+	want := map[string]string{"hub": OnHub, "mentee": OnMentee, "task": OnTask}[role]
+	for _, w := range c.Where {
+		if w == want {
+			return true
+		}
+	}
+	return false
+}
+
+type runner func(ctx context.Context, x *call) error
+
+// runnerFor is the one place that binds command names to their code.
+func runnerFor(name string) runner {
+	switch name {
+	case "checkin":
+		return runCheckin
+	case "away":
+		return runAway
+	case "skip-week":
+		return runSkipWeek
+	case "cohort-help":
+		return runHelp
+	}
+	return runNotYet
 }

@@ -63,13 +63,19 @@ type Env struct {
 	Now func() time.Time
 	// Owner identifies this worker in issue locks.
 	Owner string
+	// Jobs queues follow-up work (re-renders).
+	Jobs Jobs
 }
 
 // lockIssue serialises the writes to one issue across workers and replicas.
 // It returns ErrBusy when another worker holds the issue; the job is then
 // snoozed and tried again shortly.
 func (e *Env) lockIssue(ctx context.Context, repo string, number int) (func(), error) {
-	key := "issue:" + strings.ToLower(repo) + "#" + strconv.Itoa(number)
+	return e.lock(ctx, "issue:"+strings.ToLower(repo)+"#"+strconv.Itoa(number))
+}
+
+// lock takes the lease on key, or returns ErrBusy.
+func (e *Env) lock(ctx context.Context, key string) (func(), error) {
 	// Each acquisition has its own token: workers of one process must
 	// exclude each other too.
 	owner := e.Owner + "/" + strconv.FormatUint(lockSeq.Add(1), 10)

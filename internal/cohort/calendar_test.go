@@ -59,6 +59,11 @@ func TestCalendarWeeks(t *testing.T) {
 		wantStarts:  []string{"2027-03-31T11:00:00Z", "2027-04-03T11:00:00Z", "2027-04-10T12:00:00Z", "2027-04-17T12:00:00Z", "2027-04-24T12:00:00Z"},
 		wantLastEnd: "2027-04-30T12:00:00Z",
 	}, {
+		name: "Havana skips midnight", start: "2027-03-01", end: "2027-03-28", day: time.Sunday, tz: "America/Havana",
+		wantWeeks:   5,
+		wantStarts:  []string{"2027-03-01T05:00:00Z", "2027-03-07T05:00:00Z", "2027-03-14T05:00:00Z", "2027-03-21T04:00:00Z", "2027-03-28T04:00:00Z"},
+		wantLastEnd: "2027-03-29T04:00:00Z",
+	}, {
 		name: "one day", start: "2027-05-05", end: "2027-05-05", day: time.Monday, tz: "UTC",
 		wantWeeks: 1, wantStarts: []string{"2027-05-05T00:00:00Z"}, wantLastEnd: "2027-05-06T00:00:00Z",
 	}, {
@@ -77,8 +82,8 @@ func TestCalendarWeeks(t *testing.T) {
 				if n > 1 && !c.WeekEnd(n-1).Equal(c.WeekStart(n)) {
 					t.Errorf("WeekEnd(%d) = %v, want WeekStart(%d) = %v", n-1, c.WeekEnd(n-1), n, c.WeekStart(n))
 				}
-				if h, m, _ := c.WeekStart(n).Clock(); h != 0 || m != 0 {
-					t.Errorf("WeekStart(%d) = %v, not local midnight", n, c.WeekStart(n))
+				if s := c.WeekStart(n); DateOf(s.In(c.Loc)) != c.weekStartDate(n) || DateOf(s.Add(-1).In(c.Loc)) == c.weekStartDate(n) {
+					t.Errorf("WeekStart(%d) = %v, not the first instant of %s", n, s, c.weekStartDate(n))
 				}
 			}
 			if diff := cmp.Diff(tc.wantStarts, starts); diff != "" {

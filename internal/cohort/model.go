@@ -77,6 +77,30 @@ func (d Date) AddDays(n int) Date {
 // Before reports whether d is strictly before o.
 func (d Date) Before(o Date) bool { return d.String() < o.String() }
 
+// MarshalText formats d as YYYY-MM-DD so a Spec stored as JSON reads like
+// the form it came from; the zero Date marshals as "".
+func (d Date) MarshalText() ([]byte, error) {
+	return []byte(d.String()), nil
+}
+
+// UnmarshalText is the strict inverse of MarshalText: "" is the zero Date,
+// anything else must be exactly YYYY-MM-DD and a real day.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	if v.String() != string(b) {
+		return fmt.Errorf("%q is not a real date in the form YYYY-MM-DD", b)
+	}
+	*d = v
+	return nil
+}
+
 // DateOf returns the calendar date of t in t's own location.
 func DateOf(t time.Time) Date {
 	y, m, dd := t.Date()
@@ -107,18 +131,18 @@ type Mentee struct {
 // Spec is a validated new-cohort request: everything needed to create the
 // cohort. Validate produces it; nothing else should build one from user input.
 type Spec struct {
-	Name        string   `json:"name"`
-	Slug        string   `json:"slug"`
-	Step        string   `json:"step"`
-	Areas       []string `json:"areas"`
-	Mentors     []string `json:"mentors"`
-	Mentees     []Mentee `json:"mentees"`
-	Start       Date     `json:"start"`
-	End         Date     `json:"end"`
-	CheckinDay  time.Weekday
-	TimeZone    string `json:"time_zone"`
-	ChatChannel string `json:"chat_channel,omitempty"`
-	Notes       string `json:"notes,omitempty"`
+	Name        string       `json:"name"`
+	Slug        string       `json:"slug"`
+	Step        string       `json:"step"`
+	Areas       []string     `json:"areas"`
+	Mentors     []string     `json:"mentors"`
+	Mentees     []Mentee     `json:"mentees"`
+	Start       Date         `json:"start"`
+	End         Date         `json:"end"`
+	CheckinDay  time.Weekday `json:"checkin_day"`
+	TimeZone    string       `json:"time_zone"`
+	ChatChannel string       `json:"chat_channel,omitempty"`
+	Notes       string       `json:"notes,omitempty"`
 }
 
 // Weeks is the number of cohort weeks: (end − start + 1 day) ÷ 7, rounded up.

@@ -150,3 +150,14 @@ func (c *Client) React(ctx context.Context, repo string, commentID int64, conten
 	}
 	return re.GetID(), nil
 }
+
+// Unreact removes one of the bot's reactions from a comment; a reaction
+// already gone is no error.
+func (c *Client) Unreact(ctx context.Context, repo string, commentID, reactionID int64) error {
+	o, r := Split(repo)
+	_, err := c.gh.Reactions.DeleteIssueCommentReaction(ctx, o, r, commentID, reactionID)
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("remove reaction %d from comment %d in %s: %w", reactionID, commentID, repo, err)
+	}
+	return nil
+}

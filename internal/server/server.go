@@ -63,11 +63,13 @@ func New(ctx context.Context, cfg config.Server, opts Options) (*Server, error) 
 		st.Close()
 		return nil, err
 	}
-	s.Handlers = handlers.All(s.newDeps(cc))
-	if s.Queue, err = s.newQueue(); err != nil {
+	deps := s.newDeps(cc)
+	s.Handlers = handlers.All(deps)
+	if s.Queue, err = s.newQueue(deps); err != nil {
 		st.Close()
 		return nil, err
 	}
+	deps.Env.Jobs = s.Queue
 	s.mux = s.newMux()
 	return s, nil
 }
@@ -95,11 +97,14 @@ func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
 	}
 }
 
-func (s *Server) newQueue() (*queue.Queue, error) {
+func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
 	opts := queue.Options{Concurrency: s.cfg.Workers}
 	if !s.opts.NoWorkers {
 		workers := river.NewWorkers()
 		if err := river.AddWorkerSafely(workers, newEventWorker(s.Handlers, s.opts.Logger)); err != nil {
+			return nil, err
+		}
+		if err := river.AddWorkerSafely(workers, &renderWorker{deps: deps, log: s.opts.Logger}); err != nil {
 			return nil, err
 		}
 		opts.Workers = workers

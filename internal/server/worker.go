@@ -64,3 +64,31 @@ func (w *eventWorker) Work(ctx context.Context, job *river.Job[queue.EventArgs])
 
 // Timeout bounds one attempt.
 func (w *eventWorker) Timeout(*river.Job[queue.EventArgs]) time.Duration { return 2 * time.Minute }
+
+// renderWorker runs coalesced re-renders of bot-owned regions.
+type renderWorker struct {
+	river.WorkerDefaults[bot.RenderArgs]
+	deps *handlers.Deps
+	log  zerolog.Logger
+}
+
+// Work renders one target; when more changes arrived meanwhile, it runs
+// again shortly instead of finishing.
+func (w *renderWorker) Work(ctx context.Context, job *river.Job[bot.RenderArgs]) error {
+	log := w.log.With().Int64("cohort", job.Args.CohortID).Str("target", job.Args.Target).Logger()
+	ctx = log.WithContext(ctx)
+	err := w.deps.Render(ctx, job.Args)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, bot.ErrRerender), errors.Is(err, bot.ErrBusy):
+		return river.JobSnooze(coalesce())
+	default:
+		log.Error().Err(err).Msg("render failed; will retry with backoff")
+		return err
+	}
+}
+
+func coalesce() time.Duration {
+	return 300*time.Millisecond + time.Duration(rand.IntN(200))*time.Millisecond
+}

@@ -29,6 +29,10 @@ type Cohort struct {
 	HubNumber      int
 	Spec           cohort.Spec
 	CreatedAt      time.Time
+	// BoundaryDone is the last week whose boundary work is done.
+	BoundaryDone int
+	// NextDue is when the scheduler next has something to do (zero: now).
+	NextDue time.Time
 }
 
 // CreateCohort inserts the cohort and its roster unless a cohort with the same
@@ -86,10 +90,10 @@ func (s *Store) insertRoster(ctx context.Context, tx *sql.Tx, id int64, spec coh
 func (s *Store) Cohort(ctx context.Context, id int64) (Cohort, error) {
 	var c Cohort
 	var spec string
-	var created int64
-	err := s.QueryRow(ctx, `SELECT id, installation_id, repo, request_number, state, hub_number, spec, created_at
-		FROM cohorts WHERE id = ?`, id).Scan(&c.ID, &c.InstallationID, &c.Repo, &c.RequestNumber,
-		&c.State, &c.HubNumber, &spec, &created)
+	var created, due int64
+	err := s.QueryRow(ctx, `SELECT id, installation_id, repo, request_number, state, hub_number, spec, created_at,
+		boundary_done, next_due FROM cohorts WHERE id = ?`, id).Scan(&c.ID, &c.InstallationID, &c.Repo, &c.RequestNumber,
+		&c.State, &c.HubNumber, &spec, &created, &c.BoundaryDone, &due)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Cohort{}, ErrNotFound
 	}
@@ -100,6 +104,7 @@ func (s *Store) Cohort(ctx context.Context, id int64) (Cohort, error) {
 		return Cohort{}, fmt.Errorf("decode cohort %d: %w", id, err)
 	}
 	c.CreatedAt = time.Unix(created, 0).UTC()
+	c.NextDue = time.Unix(due, 0).UTC()
 	issues, err := s.menteeIssues(ctx, id)
 	if err != nil {
 		return Cohort{}, err

@@ -1,0 +1,182 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
+	"github.com/cohortbot/cohortbot/internal/store"
+)
+
+// runCheckin records a /checkin (SPEC §3): for the author, or for a mentee
+// named by a mentor. Missing sections are answered precisely and nothing is
+// recorded until the comment is edited into shape.
+func runCheckin(ctx context.Context, x *call) error {
+	mentee, why := x.checkinFor()
+	if why != "" {
+		return x.refuse(ctx, why)
+	}
+	week, ok := x.cal.WeekOf(x.ev.CreatedAt)
+	switch {
+	case !ok && x.cal.Before(x.ev.CreatedAt):
+		return x.refuse(ctx, fmt.Sprintf("the cohort starts on %s; check-ins count from then. Nothing was recorded.", x.c.Spec.Start))
+	case !ok:
+		return x.refuse(ctx, fmt.Sprintf("the cohort ended on %s; check-ins are closed. Nothing was recorded.", x.c.Spec.End))
+	}
+	required, optional := x.cfg.Checkin.Sections, x.cfg.Checkin.OptionalSections
+	sections, missing := cohort.ParseCheckin(x.ev.Body, required, optional)
+	if len(missing) > 0 {
+		return x.refuse(ctx, missingText(missing, required, optional, mentee, x.ev.Author))
+	}
+	var ordered []store.Section
+	for _, name := range append(append([]string{}, required...), optional...) {
+		if t, ok := sections[name]; ok {
+			ordered = append(ordered, store.Section{Name: name, Text: t})
+		}
+	}
+	m, _ := x.member(mentee)
+	err := x.env.Store.RecordCheckin(ctx, store.Checkin{
+		CohortID: x.c.ID, Mentee: m.Handle, Week: week, CommentID: x.ev.CommentID, CommentURL: x.ev.URL,
+		Author: x.ev.Author, Sections: ordered, CreatedAt: x.ev.CreatedAt,
+	})
+	if err != nil {
+		return err
+	}
+	zerolog.Ctx(ctx).Info().Str("mentee", m.Handle).Int("week", week).Msg("recorded check-in")
+	if err := x.unconfuse(ctx); err != nil {
+		return err
+	}
+	if err := x.ok(ctx); err != nil {
+		return err
+	}
+	if err := x.afterRecorded(ctx, m, week); err != nil {
+		return err
+	}
+	return x.env.RequestRenders(ctx, x.c.ID, TargetHub, TargetMentee(m.Handle))
+}
+
+// checkinFor decides whose check-in this is, or why it is refused.
+func (x *call) checkinFor() (mentee, why string) {
+	author := x.ev.Author
+	if len(x.cmd.Args) > 0 {
+		h, err := cohort.NormalizeHandle(x.cmd.Args[0])
+		if err != nil {
+			return "", fmt.Sprintf("`%s` is not a GitHub handle: %v", x.cmd.Args[0], err)
+		}
+		if strings.EqualFold(h, author) && x.isActiveMentee(author) {
+			return author, ""
+		}
+		if !x.isMentor(author) {
+			return "", "only the cohort's mentors may check in for someone else (`/checkin @mentee`); mentees check in with a plain `/checkin`."
+		}
+		if !x.isActiveMentee(h) {
+			return "", fmt.Sprintf("@%s is not an active mentee of this cohort.", h)
+		}
+		return h, ""
+	}
+	if x.isActiveMentee(author) {
+		return author, ""
+	}
+	if x.isMentor(author) && x.role == store.IssueMentee && x.isActiveMentee(x.owner) {
+		return x.owner, ""
+	}
+	if x.isMentor(author) {
+		return "", "mentors check in for a mentee with `/checkin @mentee`."
+	}
+	return "", "only the cohort's mentees (and its mentors, with `/checkin @mentee`) may check in."
+}
+
+// missingText tells exactly what a check-in lacks, with a template to copy.
+func missingText(missing, required, optional []string, mentee, author string) string {
+	var b strings.Builder
+	b.WriteString("this check-in is missing ")
+	for i, m := range missing {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("**" + m + "**")
+	}
+	b.WriteString(", so nothing was recorded yet. Edit your comment to add ")
+	if len(missing) == 1 {
+		b.WriteString("it")
+	} else {
+		b.WriteString("them")
+	}
+	b.WriteString(" and cohortbot will record it. Template:\n\n```\n/checkin")
+	if !strings.EqualFold(mentee, author) {
+		b.WriteString(" @" + mentee)
+	}
+	for _, s := range append(append([]string{}, required...), optional...) {
+		b.WriteString("\n" + s + ": …")
+	}
+	b.WriteString("\n```")
+	return b.String()
+}
+
+// unconfuse swaps an earlier 😕 (incomplete check-in) for the 👍 to come,
+// and edits the earlier reply to say the check-in is recorded.
+func (x *call) unconfuse(ctx context.Context) error {
+	key := fmt.Sprintf("react:%d:confused", x.ev.CommentID)
+	e, err := x.env.Store.GetEffect(ctx, key)
+	if err != nil || e.State != store.EffectDone || e.Value == "removed" {
+		return nil
+	}
+	id, _ := strconv.ParseInt(e.Value, 10, 64)
+	if err := x.g.Unreact(ctx, x.ev.Repo, x.ev.CommentID, id); err != nil {
+		return err
+	}
+	if err := x.env.Store.PutEffect(ctx, key, store.EffectDone, "removed"); err != nil {
+		return err
+	}
+	if _, err := x.env.Store.GetEffect(ctx, x.key("reply")); err == nil {
+		return x.reply(ctx, "thanks, this check-in is complete now and has been recorded. 👍")
+	}
+	return nil
+}
+
+// afterRecorded labels the mentee issue for the week and clears
+// checkin/missed.
+func (x *call) afterRecorded(ctx context.Context, m store.Member, week int) error {
+	if m.Issue == 0 {
+		return nil
+	}
+	label := WeekLabel(week)
+	_, err := x.env.Store.Once(ctx, fmt.Sprintf("week-label:%d:%s:%d", x.c.ID, strings.ToLower(m.Handle), week), nil, func() (string, error) {
+		if err := x.g.EnsureLabels(ctx, x.c.Repo, labelSpecs(label)...); err != nil {
+			return "", err
+		}
+		return "on", x.g.AddLabels(ctx, x.c.Repo, m.Issue, label)
+	})
+	if err != nil {
+		return err
+	}
+	return x.env.setMissedLabel(ctx, x.g, x.c, m, false)
+}
+
+// withdrawCheckin handles a deleted /checkin comment: the record goes, and
+// so does the week's label.
+func withdrawCheckin(ctx context.Context, env *Env, g CommentGitHub, c store.Cohort, ev CommentEvent) error {
+	ci, ok, err := env.Store.DeleteCheckinByComment(ctx, ev.CommentID)
+	if err != nil || !ok {
+		return err
+	}
+	zerolog.Ctx(ctx).Info().Str("mentee", ci.Mentee).Int("week", ci.Week).Msg("withdrew check-in of a deleted comment")
+	for _, m := range c.Spec.Mentees {
+		if strings.EqualFold(m.Handle, ci.Mentee) && m.Issue != 0 {
+			if err := g.RemoveLabel(ctx, c.Repo, m.Issue, WeekLabel(ci.Week)); err != nil {
+				return err
+			}
+			key := fmt.Sprintf("week-label:%d:%s:%d", c.ID, strings.ToLower(m.Handle), ci.Week)
+			// Pending with no finder: a later check-in that week labels again.
+			if err := env.Store.PutEffect(ctx, key, store.EffectPending, ""); err != nil {
+				return err
+			}
+			return env.RequestRenders(ctx, c.ID, TargetHub, TargetMentee(m.Handle))
+		}
+	}
+	return env.RequestRenders(ctx, c.ID, TargetHub)
+}

@@ -1,0 +1,235 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
+	"github.com/cohortbot/cohortbot/internal/gh"
+	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/templates"
+)
+
+// Render targets: the hub's check-in board, or a mentee issue's log.
+const TargetHub = "hub"
+
+// TargetMentee names the log of mentee handle.
+func TargetMentee(handle string) string { return "mentee:" + strings.ToLower(handle) }
+
+// RenderArgs is the job that re-renders one bot-owned region.
+type RenderArgs struct {
+	CohortID int64  `json:"cohort_id"`
+	Target   string `json:"target"`
+}
+
+// Kind names the job kind.
+func (RenderArgs) Kind() string { return "render" }
+
+// coalesceWindow is how long a render waits for more changes to gather, so a
+// burst of check-ins re-renders the hub once or twice, not once each.
+const coalesceWindow = 700 * time.Millisecond
+
+// Jobs inserts jobs (the queue).
+type Jobs interface {
+	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+}
+
+// renderUnique: one pending render per target; a render asked for while one
+// runs is caught by the generation check at the end of the running one.
+var renderUnique = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateScheduled, rivertype.JobStateRetryable,
+}}
+
+func renderKey(id int64, target string) string { return fmt.Sprintf("render:%d:%s", id, target) }
+
+// RequestRenders asks for the targets to be re-rendered soon. The job is
+// scheduled on the wall clock: coalescing is infrastructure, not domain time.
+func (e *Env) RequestRenders(ctx context.Context, cohortID int64, targets ...string) error {
+	for _, t := range targets {
+		if err := e.Store.WantRender(ctx, renderKey(cohortID, t)); err != nil {
+			return err
+		}
+		_, err := e.Jobs.Insert(ctx, RenderArgs{CohortID: cohortID, Target: t}, &river.InsertOpts{
+			ScheduledAt: time.Now().Add(coalesceWindow), UniqueOpts: renderUnique, Priority: 3,
+		})
+		if err != nil {
+			return fmt.Errorf("queue render: %w", err)
+		}
+	}
+	return nil
+}
+
+// ErrRerender means more changes arrived while rendering: run again.
+var ErrRerender = errors.New("render again")
+
+// RenderGitHub is what re-rendering a region needs.
+type RenderGitHub interface {
+	GetIssue(ctx context.Context, repo string, number int) (gh.Issue, error)
+	SetIssueBody(ctx context.Context, repo string, number int, body string) error
+}
+
+// Render rewrites one bot-owned region from state, preserving the rest of
+// the issue body (what humans wrote or ticked).
+func Render(ctx context.Context, env *Env, g RenderGitHub, a RenderArgs) error {
+	key := renderKey(a.CohortID, a.Target)
+	unlock, err := env.lock(ctx, key)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	gen, _, err := env.Store.RenderGeneration(ctx, key)
+	if err != nil {
+		return err
+	}
+	c, err := env.Store.Cohort(ctx, a.CohortID)
+	if err != nil {
+		return err
+	}
+	number, region, content, err := regionContent(ctx, env, c, a.Target)
+	if err != nil || number == 0 {
+		return err
+	}
+	is, err := g.GetIssue(ctx, c.Repo, number)
+	if err != nil {
+		return err
+	}
+	body, ok := templates.ReplaceRegion(is.Body, region, content)
+	if !ok {
+		zerolog.Ctx(ctx).Warn().Int("issue", number).Str("region", region).Msg("bot-owned region missing from the body; appended again")
+		body = strings.TrimRight(is.Body, "\n") + "\n\n" + templates.Region(region, content) + "\n"
+	}
+	if body != is.Body {
+		if err := g.SetIssueBody(ctx, c.Repo, number, body); err != nil {
+			return err
+		}
+	}
+	if err := env.Store.MarkRendered(ctx, key, gen); err != nil {
+		return err
+	}
+	if wanted, _, err := env.Store.RenderGeneration(ctx, key); err == nil && wanted > gen {
+		return ErrRerender
+	}
+	return nil
+}
+
+// regionContent computes what a target's region shows.
+func regionContent(ctx context.Context, env *Env, c store.Cohort, target string) (int, string, string, error) {
+	st, err := loadState(ctx, env.Store, c)
+	if err != nil {
+		return 0, "", "", err
+	}
+	if target == TargetHub {
+		return c.HubNumber, "checkins", st.board(), nil
+	}
+	handle := strings.TrimPrefix(target, "mentee:")
+	for _, m := range st.members {
+		if m.Role == store.RoleMentee && strings.EqualFold(m.Handle, handle) {
+			return m.Issue, "log", st.log(m.Handle), nil
+		}
+	}
+	return 0, "", "", nil
+}
+
+// state is everything a board or log shows.
+type state struct {
+	c        store.Cohort
+	cal      cohort.Calendar
+	members  []store.Member
+	checkins map[string]map[int]store.Checkin
+	aways    map[string]map[int]bool
+	skipped  map[int]bool
+}
+
+func loadState(ctx context.Context, s *store.Store, c store.Cohort) (*state, error) {
+	cal, err := cohort.NewCalendar(c.Spec)
+	if err != nil {
+		return nil, err
+	}
+	st := &state{c: c, cal: cal, checkins: map[string]map[int]store.Checkin{}}
+	if st.members, err = s.Members(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	cis, err := s.Checkins(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, ci := range cis {
+		if st.checkins[ci.Mentee] == nil {
+			st.checkins[ci.Mentee] = map[int]store.Checkin{}
+		}
+		st.checkins[ci.Mentee][ci.Week] = ci
+	}
+	if st.aways, err = s.Aways(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	st.skipped, err = s.SkippedWeeks(ctx, c.ID)
+	return st, err
+}
+
+// expected reports whether mentee m owes a check-in for week w.
+func (st *state) expected(m store.Member, w int) bool {
+	lower := strings.ToLower(m.Handle)
+	return m.Role == store.RoleMentee && m.Status == store.StatusActive && w >= m.JoinedWeek &&
+		!st.skipped[w] && !st.aways[lower][w]
+}
+
+// cell is week w of mentee m on the board.
+func (st *state) cell(m store.Member, w int) string {
+	lower := strings.ToLower(m.Handle)
+	switch {
+	case st.checkins[lower][w].Week == w:
+		return templates.MarkDone
+	case st.skipped[w]:
+		return templates.MarkSkipped
+	case st.aways[lower][w]:
+		return templates.MarkAway
+	case w < m.JoinedWeek || m.Status != store.StatusActive:
+		return "·"
+	case w <= st.c.BoundaryDone:
+		return templates.MarkMissed
+	}
+	return templates.MarkNotYet
+}
+
+func (st *state) board() string {
+	var rows []templates.BoardRow
+	for _, m := range st.members {
+		if m.Role != store.RoleMentee || m.Status == store.StatusRemoved {
+			continue
+		}
+		row := templates.BoardRow{Handle: m.Handle}
+		for w := 1; w <= st.cal.Weeks(); w++ {
+			row.Cells = append(row.Cells, st.cell(m, w))
+		}
+		rows = append(rows, row)
+	}
+	return templates.CheckinBoard(st.cal.Weeks(), rows)
+}
+
+func (st *state) log(handle string) string {
+	var entries []templates.LogEntry
+	for w := 1; w <= st.cal.Weeks(); w++ {
+		ci, ok := st.checkins[strings.ToLower(handle)][w]
+		if !ok {
+			continue
+		}
+		e := templates.LogEntry{Week: w, URL: ci.CommentURL, Author: ci.Author,
+			From: cohort.DateOf(st.cal.WeekStart(w)).String(), To: cohort.DateOf(st.cal.WeekEnd(w).Add(-time.Minute)).String()}
+		if !strings.EqualFold(ci.Author, handle) {
+			e.ByMentorOf = handle
+		}
+		for _, s := range ci.Sections {
+			e.Sections = append(e.Sections, [2]string{s.Name, s.Text})
+		}
+		entries = append(entries, e)
+	}
+	return templates.MenteeLog(entries)
+}

@@ -1,0 +1,255 @@
+package setup_test
+
+import (
+	"encoding/json"
+	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/internal/setup"
+)
+
+func appYML(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../app.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// rig is a set-up server in front of a fake GitHub.
+type rig struct {
+	gh       *fakeGitHub
+	ghSrv    *httptest.Server
+	srv      *httptest.Server
+	opts     setup.Options
+	now      time.Time
+	reported []setup.Credentials
+}
+
+func newRig(t *testing.T, adjust func(*setup.Options)) *rig {
+	t.Helper()
+	r := &rig{gh: newFakeGitHub(4242, "hook-secret", testKey()), now: time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)}
+	r.ghSrv = httptest.NewServer(r.gh)
+	t.Cleanup(r.ghSrv.Close)
+	r.opts = setup.Options{
+		ManifestYAML:    appYML(t),
+		PublicURL:       "https://cohortbot.example.org",
+		WebURL:          r.ghSrv.URL,
+		APIURL:          r.ghSrv.URL + "/",
+		CredentialsPath: filepath.Join(t.TempDir(), "credentials.yml"),
+		Now:             func() time.Time { return r.now },
+		OnRegistered:    func(c setup.Credentials) { r.reported = append(r.reported, c) },
+	}
+	if adjust != nil {
+		adjust(&r.opts)
+	}
+	r.srv = httptest.NewServer(setup.New(r.opts))
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+func get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+var (
+	actionRE   = regexp.MustCompile(`<form id="register" action="([^"]*)"`)
+	manifestRE = regexp.MustCompile(`name="manifest" value="([^"]*)"`)
+)
+
+// form extracts the registration form's target and manifest from the page.
+func form(t *testing.T, page string) (string, map[string]any) {
+	t.Helper()
+	a, m := actionRE.FindStringSubmatch(page), manifestRE.FindStringSubmatch(page)
+	if a == nil || m == nil {
+		t.Fatalf("no registration form in page:\n%s", page)
+	}
+	var manifest map[string]any
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &manifest); err != nil {
+		t.Fatal(err)
+	}
+	return html.UnescapeString(a[1]), manifest
+}
+
+func TestIndexPage(t *testing.T) {
+	tests := []struct {
+		name       string
+		adjust     func(*setup.Options)
+		query      string
+		wantPath   string   // path the form posts to; "" means no form
+		wantInPage []string // problems shown
+	}{
+		{name: "personal account", wantPath: "/settings/apps/new"},
+		{name: "organization from options", adjust: func(o *setup.Options) { o.Org = "kubernetes" }, wantPath: "/organizations/kubernetes/settings/apps/new"},
+		{name: "organization from the page", query: "?org=my-org", wantPath: "/organizations/my-org/settings/apps/new"},
+		{name: "bad organization", query: "?org=no/such", wantInPage: []string{"is not a GitHub organization name"}},
+		{name: "no public URL", adjust: func(o *setup.Options) { o.PublicURL = "" }, wantInPage: []string{"COHORTBOT_PUBLIC_URL (public_url) is not set"}},
+		{name: "relative public URL", adjust: func(o *setup.Options) { o.PublicURL = "cohortbot.example.org" }, wantInPage: []string{"must be an absolute http(s) URL"}},
+		{name: "broken app.yml", adjust: func(o *setup.Options) { o.ManifestYAML = []byte("name: x\nurl: y\npermissions: {}\n") }, wantInPage: []string{"app.yml", "permissions"}},
+		{name: "credentials already written", adjust: func(o *setup.Options) { os.WriteFile(o.CredentialsPath, nil, 0o600) }, wantInPage: []string{"already exists", "--config"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, tc.adjust)
+			status, page := get(t, r.srv.URL+"/"+tc.query)
+			if status != http.StatusOK || !strings.Contains(page, "GITHUB_APP_INTEGRATION_ID") {
+				t.Fatalf("status %d, page does not say what is missing:\n%s", status, page)
+			}
+			for _, want := range tc.wantInPage {
+				if !strings.Contains(html.UnescapeString(page), want) {
+					t.Errorf("page lacks %q:\n%s", want, page)
+				}
+			}
+			if tc.wantPath == "" {
+				if actionRE.MatchString(page) {
+					t.Errorf("page offers registration despite the problem")
+				}
+				return
+			}
+			action, manifest := form(t, page)
+			u, err := url.Parse(action)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tc.wantPath, u.Path); d != "" {
+				t.Errorf("form target (-want +got):\n%s", d)
+			}
+			if len(u.Query().Get("state")) < 32 {
+				t.Errorf("form target %s carries no state token", action)
+			}
+			checkManifest(t, manifest, r.srv.URL)
+		})
+	}
+}
+
+// checkManifest compares the posted manifest with app.yml plus the URLs the
+// set-up server fills in.
+func checkManifest(t *testing.T, got map[string]any, setupURL string) {
+	t.Helper()
+	want := map[string]any{
+		"name":            "cohortbot",
+		"description":     got["description"],
+		"url":             "https://github.com/cohortbot/cohortbot",
+		"hook_attributes": map[string]any{"url": "https://cohortbot.example.org/api/github/hook"},
+		"redirect_url":    setupURL + "/setup/callback",
+		"public":          false,
+		"default_events":  []any{"issues", "issue_comment", "pull_request", "pull_request_review"},
+		"default_permissions": map[string]any{
+			"issues": "write", "pull_requests": "write", "contents": "read", "metadata": "read", "members": "read",
+		},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("manifest (-want +got):\n%s", d)
+	}
+	if desc, _ := got["description"].(string); !strings.Contains(desc, "mentoring") {
+		t.Errorf("description %q is not app.yml's", desc)
+	}
+}
+
+func TestOtherPathsWhileUnregistered(t *testing.T) {
+	r := newRig(t, nil)
+	tests := []struct {
+		name, method, path string
+		want               int
+		body               string
+	}{
+		{name: "webhooks refused", method: http.MethodPost, path: "/api/github/hook", want: http.StatusServiceUnavailable, body: "not registered yet"},
+		{name: "metrics refused", method: http.MethodGet, path: "/metrics", want: http.StatusServiceUnavailable, body: "not registered yet"},
+		{name: "liveness passes", method: http.MethodGet, path: "/healthz", want: http.StatusOK, body: "set-up mode"},
+		{name: "readiness passes so the page stays reachable", method: http.MethodGet, path: "/readyz", want: http.StatusOK, body: "set-up mode"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tc.method, r.srv.URL+tc.path, strings.NewReader("{}"))
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tc.want || !strings.Contains(string(b), tc.body) {
+				t.Errorf("%s %s = %d %q, want %d containing %q", tc.method, tc.path, resp.StatusCode, b, tc.want, tc.body)
+			}
+		})
+	}
+}
+
+// register follows the page's form through the fake GitHub and back, as a
+// browser would, and returns the final page.
+func (r *rig) register(t *testing.T) (int, string) {
+	t.Helper()
+	_, page := get(t, r.srv.URL+"/")
+	action, manifest := form(t, page)
+	b, _ := json.Marshal(manifest)
+	resp, err := http.PostForm(action, url.Values{"manifest": {string(b)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func TestRegistration(t *testing.T) {
+	r := newRig(t, nil)
+	status, page := r.register(t)
+	if status != http.StatusOK || !strings.Contains(page, "cohortbot is registered") {
+		t.Fatalf("status %d:\n%s", status, page)
+	}
+	for _, want := range []string{"App ID <code>4242</code>", "cohortbot serve --config " + r.opts.CredentialsPath,
+		`href="https://github.example/apps/cohortbot/installations/new"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("final page lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "BEGIN RSA") || strings.Contains(page, "hook-secret") {
+		t.Error("final page shows a secret")
+	}
+	info, err := os.Stat(r.opts.CredentialsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := info.Mode().Perm(); perm != 0o600 {
+		t.Errorf("credentials file mode = %o, want 600", perm)
+	}
+	cfg, err := config.LoadServer(r.opts.CredentialsPath, func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatalf("credentials file is not a valid server config: %v", err)
+	}
+	if err := cfg.LoadCredentials(); err != nil {
+		t.Fatalf("serve would refuse the written credentials: %v", err)
+	}
+	want := config.App{IntegrationID: 4242, WebhookSecret: "hook-secret", PrivateKey: testKey()}
+	if d := cmp.Diff(want, cfg.GitHub.App); d != "" {
+		t.Errorf("written credentials (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff("https://cohortbot.example.org", cfg.PublicURL); d != "" {
+		t.Errorf("public_url (-want +got):\n%s", d)
+	}
+	if len(r.reported) != 1 || r.reported[0].AppID != 4242 {
+		t.Errorf("OnRegistered got %+v", r.reported)
+	}
+	if _, again := get(t, r.srv.URL+"/"); !strings.Contains(again, "cohortbot is registered") {
+		t.Errorf("set-up page still offers to register after success:\n%s", again)
+	}
+}
