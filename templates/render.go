@@ -132,3 +132,11 @@ func ReplaceRegion(body, name, content string) (string, bool) {
 	}
 	return body[:i] + r + body[i+j+len(e):], true
 }
+
+// StripRegion removes stray markers of region name (a begin without its end,
+// or the reverse), so a region appended afresh is not paired with an orphan
+// marker that would swallow the human text between them.
+func StripRegion(body, name string) string {
+	body = strings.ReplaceAll(body, regionBegin(name), "")
+	return strings.ReplaceAll(body, regionEnd(name), "")
+}

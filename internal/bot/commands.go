@@ -125,6 +125,28 @@ func runnerFor(name string) runner {
 		return runSkipWeek
 	case "cohort-help":
 		return runHelp
+	case "graduate":
+		return runGraduate
+	case "withdraw":
+		return runWithdraw
+	case "add-mentee":
+		return runAddMentee
+	case "remove-mentee":
+		return runRemoveMentee
+	case "add-mentor":
+		return runAddMentor
+	case "remove-mentor":
+		return runRemoveMentor
+	case "extend":
+		return runExtend
+	case "close-cohort":
+		return runCloseCohort
+	case "reassign":
+		return runReassign
+	case "pass":
+		return runPass
+	case "task-cohort":
+		return runTaskCohort
 	}
 	return runNotYet
 }

@@ -93,7 +93,7 @@ func Render(ctx context.Context, env *Env, g RenderGitHub, a RenderArgs) error {
 	if err != nil {
 		return err
 	}
-	number, region, content, err := regionContent(ctx, env, c, a.Target)
+	number, regions, err := regionContents(ctx, env, c, a.Target)
 	if err != nil || number == 0 {
 		return err
 	}
@@ -101,10 +101,13 @@ func Render(ctx context.Context, env *Env, g RenderGitHub, a RenderArgs) error {
 	if err != nil {
 		return err
 	}
-	body, ok := templates.ReplaceRegion(is.Body, region, content)
-	if !ok {
-		zerolog.Ctx(ctx).Warn().Int("issue", number).Str("region", region).Msg("bot-owned region missing from the body; appended again")
-		body = strings.TrimRight(is.Body, "\n") + "\n\n" + templates.Region(region, content) + "\n"
+	body := is.Body
+	for _, r := range regions {
+		var ok bool
+		if body, ok = templates.ReplaceRegion(body, r.name, r.content); !ok {
+			zerolog.Ctx(ctx).Warn().Int("issue", number).Str("region", r.name).Msg("bot-owned region missing from the body; appended again")
+			body = strings.TrimRight(templates.StripRegion(body, r.name), "\n") + "\n\n" + templates.Region(r.name, r.content) + "\n"
+		}
 	}
 	if body != is.Body {
 		if err := g.SetIssueBody(ctx, c.Repo, number, body); err != nil {
@@ -120,22 +123,33 @@ func Render(ctx context.Context, env *Env, g RenderGitHub, a RenderArgs) error {
 	return nil
 }
 
-// regionContent computes what a target's region shows.
-func regionContent(ctx context.Context, env *Env, c store.Cohort, target string) (int, string, string, error) {
+type region struct{ name, content string }
+
+// regionContents computes what a target's regions show: the hub's check-in
+// board and task board, or a mentee's log and tasks.
+func regionContents(ctx context.Context, env *Env, c store.Cohort, target string) (int, []region, error) {
 	st, err := loadState(ctx, env.Store, c)
 	if err != nil {
-		return 0, "", "", err
+		return 0, nil, err
 	}
-	if target == TargetHub {
-		return c.HubNumber, "checkins", st.board(), nil
-	}
-	handle := strings.TrimPrefix(target, "mentee:")
-	for _, m := range st.members {
-		if m.Role == store.RoleMentee && strings.EqualFold(m.Handle, handle) {
-			return m.Issue, "log", st.log(m.Handle), nil
+	number, handle := c.HubNumber, ""
+	regions := []region{{"checkins", st.board()}}
+	if target != TargetHub {
+		handle = strings.TrimPrefix(target, "mentee:")
+		m, ok := st.mentee(handle)
+		if !ok {
+			return 0, nil, nil
 		}
+		number, regions = m.Issue, []region{{"log", st.log(m.Handle)}}
 	}
-	return 0, "", "", nil
+	tasks, ok, err := tasksContent(ctx, env.Store, c, handle)
+	if err != nil {
+		return 0, nil, err
+	}
+	if ok {
+		regions = append(regions, region{"tasks", tasks})
+	}
+	return number, regions, nil
 }
 
 // state is everything a board or log shows.
@@ -172,6 +186,16 @@ func loadState(ctx context.Context, s *store.Store, c store.Cohort) (*state, err
 	}
 	st.skipped, err = s.SkippedWeeks(ctx, c.ID)
 	return st, err
+}
+
+// mentee finds a mentee of the roster.
+func (st *state) mentee(handle string) (store.Member, bool) {
+	for _, m := range st.members {
+		if m.Role == store.RoleMentee && strings.EqualFold(m.Handle, handle) {
+			return m, true
+		}
+	}
+	return store.Member{}, false
 }
 
 // expected reports whether mentee m owes a check-in for week w.

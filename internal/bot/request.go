@@ -178,7 +178,15 @@ func refuseRequest(ctx context.Context, env *Env, g RequestGitHub, cfg config.Re
 func reportConfigError(ctx context.Context, env *Env, g Commenter, repo string, number int, issueID int64, ce *ConfigError) error {
 	d := templates.ConfigErrorData{Source: ce.Source, Path: ce.Path, Message: ce.Err.Error()}
 	var re *config.RepoError
-	if errors.As(ce.Err, &re) {
+	var res config.RepoErrors
+	switch {
+	case errors.As(ce.Err, &res) && len(res) > 0:
+		keys, msgs := make([]string, len(res)), make([]string, len(res))
+		for i, e := range res {
+			keys[i], msgs[i] = e.Key, e.Key+": "+e.Message
+		}
+		d.Key, d.Message = strings.Join(keys, "`, `"), strings.Join(msgs, "; ")
+	case errors.As(ce.Err, &re):
 		d.Key, d.Message = re.Key, re.Message
 	}
 	body, err := templates.RenderConfigError(d)
