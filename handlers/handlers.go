@@ -8,6 +8,7 @@ package handlers
 
 import (
 	"context"
+	"time"
 	"errors"
 	"fmt"
 	"sync"
@@ -97,4 +98,19 @@ func (d *Deps) Render(ctx context.Context, a bot.RenderArgs) error {
 		return err
 	}
 	return bot.Render(ctx, d.Env, g, a)
+}
+
+// Installation gives the scheduler an installation's GitHub access and
+// repository config.
+func (d *Deps) Installation(_ context.Context, id int64) (bot.TickGitHub, bot.ConfigSource, error) {
+	g, raw, err := d.client(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return g, bot.AppConfig{Loader: d.Config, Client: raw}, nil
+}
+
+// Tick runs the scheduler's work as of now.
+func (d *Deps) Tick(ctx context.Context, now time.Time) (bot.TickReport, error) {
+	return bot.Tick(ctx, d.Env, d.Installation, now)
 }

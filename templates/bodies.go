@@ -31,10 +31,23 @@ type HubData struct {
 	CheckinBoard   string
 	TaskBoard      string
 	Commands       []CommandDoc
+	// Roster is filled by RenderHub: the summary, roster and schedule, a
+	// bot-owned region re-rendered on every roster or date change.
+	Roster string
 }
 
 // RenderHub renders the hub issue body.
-func RenderHub(d HubData) (string, error) { return render("hub.md.tmpl", d) }
+func RenderHub(d HubData) (string, error) {
+	r, err := RenderHubRoster(d)
+	if err != nil {
+		return "", err
+	}
+	d.Roster = r
+	return render("hub.md.tmpl", d)
+}
+
+// RenderHubRoster renders the hub's "roster" region alone.
+func RenderHubRoster(d HubData) (string, error) { return render("hub-roster", d) }
 
 // MenteeData is everything a mentee tracking issue body shows.
 type MenteeData struct {

@@ -43,6 +43,7 @@ func runWithOutput(ctx context.Context, args []string, out io.Writer) error {
 	root.AddCommand(
 		serveCmd(load),
 		receiveCmd(load),
+		tickCmd(load),
 		demoCmd(),
 		versionCmd(),
 		backupCmd(load),

@@ -1,30 +1,46 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net"
+	"strings"
 
+	"github.com/rs/zerolog"
 	"github.com/spf13/cobra"
 
+	"github.com/cohortbot/cohortbot"
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/server"
+	"github.com/cohortbot/cohortbot/internal/setup"
 )
 
 func serveCmd(load func() (config.Server, error)) *cobra.Command {
-	return &cobra.Command{
+	var publicURL, org string
+	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the webhook server, the workers and the scheduler",
-		Args:  cobra.NoArgs,
+		Long: "serve runs the webhook server, the workers and the scheduler. Started with no GitHub App\n" +
+			"credentials at all, it serves a set-up page at / instead, which registers the App from app.yml\n" +
+			"and writes its credentials to a file; no webhook is processed until it restarts with them.",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := load()
 			if err != nil {
 				return err
 			}
-			if err := cfg.LoadCredentials(); err != nil {
-				return fmt.Errorf("cannot start: %w", err)
+			if publicURL != "" {
+				cfg.PublicURL = publicURL
 			}
 			log := newLogger(cfg.LogLevel)
 			ctx := log.WithContext(cmd.Context())
+			if cfg.HasNoCredentials() {
+				return serveSetup(ctx, cmd.OutOrStdout(), cfg, org)
+			}
+			if err := cfg.LoadCredentials(); err != nil {
+				return fmt.Errorf("cannot start: %w", err)
+			}
 			srv, err := server.New(ctx, cfg, server.Options{Logger: log})
 			if err != nil {
 				return err
@@ -37,4 +53,35 @@ func serveCmd(load func() (config.Server, error)) *cobra.Command {
 			return srv.Serve(ctx, ln)
 		},
 	}
+	cmd.Flags().StringVar(&publicURL, "public-url", "", "URL where GitHub reaches this service (overrides COHORTBOT_PUBLIC_URL); the set-up page registers <URL>/api/github/hook as the webhook")
+	cmd.Flags().StringVar(&org, "org", "", "set-up page only: register the App for this organization instead of your own account")
+	return cmd
+}
+
+// serveSetup answers the set-up page until ctx ends: the first run, before
+// any credentials exist. It opens no database and processes no webhook.
+func serveSetup(ctx context.Context, out io.Writer, cfg config.Server, org string) error {
+	log := zerolog.Ctx(ctx)
+	ln, err := net.Listen("tcp", cfg.Address)
+	if err != nil {
+		return fmt.Errorf("listen on %s (COHORTBOT_ADDRESS): %w", cfg.Address, err)
+	}
+	credPath := setup.DefaultCredentialsPath(cfg.DatabaseURL)
+	pageURL := strings.TrimSuffix(healthURL(ln.Addr().String()), "healthz")
+	log.Warn().Str("address", ln.Addr().String()).Str("credentials_path", credPath).
+		Msg("no GitHub App credentials: serving the set-up page; webhooks are refused until cohortbot restarts with credentials")
+	fmt.Fprintf(out, "cohortbot has no GitHub App credentials. To register the App, open %s\n", pageURL)
+	return setup.Serve(ctx, ln, setup.Options{
+		ManifestYAML:    cohortbot.AppManifest,
+		PublicURL:       cfg.PublicURL,
+		WebURL:          cfg.GitHub.WebURL,
+		APIURL:          cfg.GitHub.V3APIURL,
+		CredentialsPath: credPath,
+		Org:             org,
+		OnRegistered: func(c setup.Credentials, path string) {
+			log.Info().Int64("app_id", c.AppID).Str("app", c.Slug).Str("credentials_path", path).
+				Msg("GitHub App registered; stop cohortbot and start it with --config " + path)
+			fmt.Fprintf(out, "Registered the GitHub App %s (ID %d). Stop cohortbot and start it with:\n  cohortbot serve --config %s\n", c.Slug, c.AppID, path)
+		},
+	})
 }

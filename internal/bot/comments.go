@@ -12,6 +12,7 @@ import (
 
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/cohort"
+	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/templates"
 )
@@ -21,6 +22,8 @@ type CommentGitHub interface {
 	Commenter
 	Labeler
 	Permissions
+	Creator
+	GetIssue(ctx context.Context, repo string, number int) (gh.Issue, error)
 	React(ctx context.Context, repo string, commentID int64, content string) (int64, error)
 	Unreact(ctx context.Context, repo string, commentID, reactionID int64) error
 }

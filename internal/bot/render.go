@@ -97,3 +97,13 @@ func mentorOf(s cohort.Spec, handle string) string {
 	}
 	return ""
 }
+
+// hubRoster renders the hub's roster region (summary, roster, schedule) from
+// the stored spec, which roster commands keep current.
+func hubRoster(c store.Cohort) (string, error) {
+	cal, err := cohort.NewCalendar(c.Spec)
+	if err != nil {
+		return "", err
+	}
+	return templates.RenderHubRoster(templates.HubData{CohortID: c.ID, Spec: c.Spec, Weeks: weekRows(cal, c.Spec.Mentors)})
+}

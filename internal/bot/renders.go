@@ -133,7 +133,11 @@ func regionContents(ctx context.Context, env *Env, c store.Cohort, target string
 		return 0, nil, err
 	}
 	number, handle := c.HubNumber, ""
-	regions := []region{{"checkins", st.board()}}
+	roster, err := hubRoster(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	regions := []region{{"roster", roster}, {"checkins", st.board()}}
 	if target != TargetHub {
 		handle = strings.TrimPrefix(target, "mentee:")
 		m, ok := st.mentee(handle)

@@ -15,30 +15,49 @@ func (v *validator) schedule(now time.Time) {
 	start, okStart := v.date(FieldStart)
 	end, okEnd := v.date(FieldEnd)
 	v.spec.Start, v.spec.End = start, end
-	if okEnd {
-		if today := DateOf(now.In(loc)); end.Before(today) {
-			v.problem(FieldEnd, "Choose an end date from "+today.String()+" on.",
-				"The end date %s is in the past (today is %s in %s).", end, today, loc)
+	switch {
+	case okStart && okEnd:
+		v.problems = append(v.problems, CheckDates(start, end, v.rules, loc, now)...)
+	case okEnd:
+		if p, bad := pastEnd(end, loc, now); bad {
+			v.problems = append(v.problems, p)
 		}
 	}
-	if !okStart || !okEnd {
-		return
+}
+
+// CheckDates applies SPEC §2's date rules to a start and an end date: the
+// end not in the past (today in loc), after the start, and a length between
+// the rules' min and max weeks. The form's validator and /extend share it,
+// so a running cohort's new end date obeys exactly the rules of a new one.
+func CheckDates(start, end Date, r Rules, loc *time.Location, now time.Time) []Problem {
+	var out []Problem
+	if p, bad := pastEnd(end, loc, now); bad {
+		out = append(out, p)
 	}
 	if !start.Before(end) {
-		v.problem(FieldEnd, "Make the end date later than the start date "+start.String()+".",
-			"The end date %s is not after the start date %s.", end, start)
-		return
+		return append(out, Problem{Field: FieldEnd, Fix: "Make the end date later than the start date " + start.String() + ".",
+			Message: fmt.Sprintf("The end date %s is not after the start date %s.", end, start)})
 	}
-	r := v.rules
-	weeks := v.spec.Weeks()
+	weeks := Spec{Start: start, End: end}.Weeks()
 	switch {
 	case weeks < r.MinWeeks:
-		v.problem(FieldEnd, fmt.Sprintf("Move the end date to %s or later.", start.AddDays(7*(r.MinWeeks-1))),
-			"The cohort lasts %d weeks; the shortest allowed is %d.", weeks, r.MinWeeks)
+		out = append(out, Problem{Field: FieldEnd, Fix: fmt.Sprintf("Move the end date to %s or later.", start.AddDays(7*(r.MinWeeks-1))),
+			Message: fmt.Sprintf("The cohort lasts %d weeks; the shortest allowed is %d.", weeks, r.MinWeeks)})
 	case weeks > r.MaxWeeks:
-		v.problem(FieldEnd, fmt.Sprintf("Move the end date to %s or earlier.", start.AddDays(7*r.MaxWeeks-1)),
-			"The cohort lasts %d weeks; the longest allowed is %d.", weeks, r.MaxWeeks)
+		out = append(out, Problem{Field: FieldEnd, Fix: fmt.Sprintf("Move the end date to %s or earlier.", start.AddDays(7*r.MaxWeeks-1)),
+			Message: fmt.Sprintf("The cohort lasts %d weeks; the longest allowed is %d.", weeks, r.MaxWeeks)})
 	}
+	return out
+}
+
+// pastEnd reports an end date before today in loc.
+func pastEnd(end Date, loc *time.Location, now time.Time) (Problem, bool) {
+	today := DateOf(now.In(loc))
+	if !end.Before(today) {
+		return Problem{}, false
+	}
+	return Problem{Field: FieldEnd, Fix: "Choose an end date from " + today.String() + " on.",
+		Message: fmt.Sprintf("The end date %s is in the past (today is %s in %s).", end, today, loc)}, true
 }
 
 // date reads a required YYYY-MM-DD field.

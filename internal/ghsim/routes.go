@@ -19,6 +19,7 @@ func (s *Sim) buildRoutes() []route {
 	jwt("GET", "/orgs/{owner}/installation", s.getOwnerInstallation)
 	jwt("GET", "/users/{owner}/installation", s.getOwnerInstallation)
 
+	rs = append(rs, s.manifestRoutes()...)
 	return append(rs, s.repoRoutes()...)
 }
 

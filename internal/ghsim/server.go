@@ -22,6 +22,7 @@ type authKind int
 const (
 	authToken authKind = iota // installation token
 	authJWT                   // App JWT
+	authNone                  // none: web pages and the manifest conversion
 )
 
 // handlerFunc answers a request; it runs with s.mu held. A nil body with a
@@ -180,6 +181,10 @@ func matchSegs(pat, parts []string) (map[string]string, bool) {
 // finish writes the response with GitHub's headers: rate limits, request id,
 // ETag and 304 for conditional GETs. Runs with s.mu held.
 func (s *Sim) finish(w http.ResponseWriter, c *ctx, status int, out any) {
+	if p, ok := out.(webPage); ok {
+		p.write(w, status)
+		return
+	}
 	var body []byte
 	if out != nil {
 		body, _ = json.Marshal(out)

@@ -44,6 +44,10 @@ type Options struct {
 	// installation itself does through the REST API (issues.opened,
 	// issue_comment.created, issues.labeled, … with the bot as sender).
 	EmitBotEvents bool
+	// Listener, when set, is where the sim serves (cmd/ghsim listens on the
+	// address the operator chose); nil means a free port on 127.0.0.1. Close
+	// closes it.
+	Listener net.Listener
 }
 
 // Sim is a simulated GitHub. All methods are safe for concurrent use.
@@ -67,6 +71,8 @@ type Sim struct {
 	intercept func(http.ResponseWriter, *http.Request) bool
 	rate      map[int64]*rateWindow
 
+	apps appRegistry // App-manifest registrations (manifest.go)
+
 	hookURL    string
 	hookSecret string
 	deliveries []Delivery
@@ -77,8 +83,9 @@ type Sim struct {
 	workerDone chan struct{}
 }
 
-// New creates a Sim listening on 127.0.0.1 on a free port. Close stops it.
-// It panics if it cannot listen or generate its key (as httptest.NewServer does).
+// New creates a Sim listening on 127.0.0.1 on a free port, or on
+// opts.Listener. Close stops it. It panics if it cannot listen or generate
+// its key (as httptest.NewServer does).
 func New(opts Options) *Sim {
 	if opts.AppSlug == "" {
 		opts.AppSlug = "cohortbot"
@@ -90,9 +97,11 @@ func New(opts Options) *Sim {
 	if err != nil {
 		panic(fmt.Sprintf("ghsim: generating key: %v", err))
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(fmt.Sprintf("ghsim: listen: %v", err))
+	ln := opts.Listener
+	if ln == nil {
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			panic(fmt.Sprintf("ghsim: listen: %v", err))
+		}
 	}
 	s := &Sim{
 		opts:       opts,

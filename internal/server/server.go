@@ -34,6 +34,9 @@ type Options struct {
 	Now func() time.Time
 	// NoWorkers stores deliveries without processing them.
 	NoWorkers bool
+	// NoPeriodic leaves the scheduler's periodic tick out (`cohortbot tick`
+	// runs one tick itself, as of its --at instant).
+	NoPeriodic bool
 }
 
 // Server is a configured, not yet running cohortbot.
@@ -44,6 +47,7 @@ type Server struct {
 	Queue    *queue.Queue
 	Metrics  *Metrics
 	Handlers []handlers.Handler
+	Deps     *handlers.Deps
 	mux      *http.ServeMux
 }
 
@@ -64,6 +68,7 @@ func New(ctx context.Context, cfg config.Server, opts Options) (*Server, error) 
 		return nil, err
 	}
 	deps := s.newDeps(cc)
+	s.Deps = deps
 	s.Handlers = handlers.All(deps)
 	if s.Queue, err = s.newQueue(deps); err != nil {
 		st.Close()
@@ -107,9 +112,41 @@ func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
 		if err := river.AddWorkerSafely(workers, &renderWorker{deps: deps, log: s.opts.Logger}); err != nil {
 			return nil, err
 		}
+		if err := river.AddWorkerSafely(workers, &tickWorker{deps: deps, log: s.opts.Logger}); err != nil {
+			return nil, err
+		}
 		opts.Workers = workers
+		if !s.opts.NoPeriodic {
+			opts.Periodic = s.periodic()
+		}
 	}
 	return queue.New(s.Store, opts)
+}
+
+// periodic is the scheduler's periodic tick, run by River's elected leader.
+func (s *Server) periodic() []*river.PeriodicJob {
+	return []*river.PeriodicJob{river.NewPeriodicJob(
+		river.PeriodicInterval(time.Duration(s.cfg.TickInterval)),
+		func() (river.JobArgs, *river.InsertOpts) { return TickArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true},
+	)}
+}
+
+// WaitIdle waits until no job is pending, or the timeout.
+func (s *Server) WaitIdle(ctx context.Context, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		n, err := s.Queue.Pending(ctx)
+		if err != nil || n == 0 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("jobs still pending after %s; they run when the service runs", timeout)
 }
 
 func (s *Server) newMux() *http.ServeMux {

@@ -92,3 +92,29 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[bot.RenderArgs])
 func coalesce() time.Duration {
 	return 300*time.Millisecond + time.Duration(rand.IntN(200))*time.Millisecond
 }
+
+// TickArgs is the periodic scheduler job (run by the elected leader only).
+type TickArgs struct{}
+
+// Kind names the job kind.
+func (TickArgs) Kind() string { return "tick" }
+
+// tickWorker runs the scheduler's work as of the flows' clock.
+type tickWorker struct {
+	river.WorkerDefaults[TickArgs]
+	deps *handlers.Deps
+	log  zerolog.Logger
+}
+
+// Work runs one tick; failures are logged per cohort and retried next tick.
+func (w *tickWorker) Work(ctx context.Context, _ *river.Job[TickArgs]) error {
+	ctx = w.log.WithContext(ctx)
+	rep, err := w.deps.Tick(ctx, w.deps.Env.Now())
+	if rep.Due > 0 {
+		w.log.Info().Int("due", rep.Due).Int("done", rep.Done).Int("busy", rep.Busy).Msg("tick")
+	}
+	if err != nil {
+		w.log.Warn().Err(err).Msg("tick finished with errors; they are retried next tick")
+	}
+	return nil
+}

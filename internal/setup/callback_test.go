@@ -2,6 +2,7 @@ package setup_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -126,7 +127,7 @@ func TestExistingCredentialsKept(t *testing.T) {
 	if b, _ := os.ReadFile(r.opts.CredentialsPath); string(b) != "earlier" {
 		t.Error("an existing credentials file was overwritten")
 	}
-	info, err := os.Stat(r.opts.CredentialsPath + ".4242")
+	info, err := os.Stat(fmt.Sprintf("%s.%d", r.opts.CredentialsPath, r.sim.AppID()))
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("credentials not written beside the existing file with mode 600: %v %v", info, err)
 	}

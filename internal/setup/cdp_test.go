@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -37,14 +38,26 @@ func startBrowser(t *testing.T) *browser {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skip("no " + chromiumPath + " (apt-get install chromium)")
 	}
-	dir := t.TempDir()
+	// Not t.TempDir: Chromium's helper processes may still write the profile
+	// while the directory is removed, which would fail the test.
+	dir, err := os.MkdirTemp("", "cohortbot-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(chromiumPath, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
 		"--disable-dev-shm-usage", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
 		"--user-data-dir="+dir, "about:blank")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its helpers stop with it
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		cmd.Wait()
+		for i := 0; i < 20 && os.RemoveAll(dir) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	port := waitPort(t, filepath.Join(dir, "DevToolsActivePort"))
 	wsURL := pageTarget(t, port)
 	b, err := dialWS(wsURL)
@@ -220,12 +233,20 @@ func (b *browser) eval(t *testing.T, expr string) string {
 	return s
 }
 
-// waitFor polls expr until it returns a string containing want.
+// waitFor polls expr until it returns a string containing want. Errors are
+// retried: while the page navigates, evaluation fails for a moment.
 func (b *browser) waitFor(t *testing.T, expr, want string) string {
 	t.Helper()
 	var got string
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if got = b.eval(t, expr); strings.Contains(got, want) {
+		res, err := b.call("Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true})
+		if err != nil {
+			got = err.Error()
+			continue
+		}
+		var r struct{ Result struct{ Value any } }
+		json.Unmarshal(res, &r)
+		if got, _ = r.Result.Value.(string); strings.Contains(got, want) {
 			return got
 		}
 	}

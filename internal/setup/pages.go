@@ -87,7 +87,7 @@ func (h *handler) callback(w http.ResponseWriter, r *http.Request) {
 	h.registered = reg
 	h.mu.Unlock()
 	if h.opts.OnRegistered != nil {
-		h.opts.OnRegistered(creds)
+		h.opts.OnRegistered(creds, path)
 	}
 	render(w, http.StatusOK, donePage, reg)
 }

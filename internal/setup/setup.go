@@ -32,8 +32,9 @@ type Options struct {
 	Org string
 	// Now is the clock for state expiry; nil means time.Now.
 	Now func() time.Time
-	// OnRegistered, when set, is called once the credentials are written.
-	OnRegistered func(Credentials)
+	// OnRegistered, when set, is called once the credentials are written to
+	// path (CredentialsPath, or CredentialsPath.APPID when that existed).
+	OnRegistered func(c Credentials, path string)
 	// Client makes the conversion request; nil means a default client.
 	Client *http.Client
 }

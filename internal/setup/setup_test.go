@@ -2,6 +2,7 @@ package setup_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/internal/ghsim"
 	"github.com/cohortbot/cohortbot/internal/setup"
 )
 
@@ -29,10 +31,9 @@ func appYML(t *testing.T) []byte {
 	return b
 }
 
-// rig is a set-up server in front of a fake GitHub.
+// rig is a set-up server in front of the simulated GitHub.
 type rig struct {
-	gh       *fakeGitHub
-	ghSrv    *httptest.Server
+	sim      *ghsim.Sim
 	srv      *httptest.Server
 	opts     setup.Options
 	now      time.Time
@@ -41,17 +42,22 @@ type rig struct {
 
 func newRig(t *testing.T, adjust func(*setup.Options)) *rig {
 	t.Helper()
-	r := &rig{gh: newFakeGitHub(4242, "hook-secret", testKey()), now: time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)}
-	r.ghSrv = httptest.NewServer(r.gh)
-	t.Cleanup(r.ghSrv.Close)
+	r := &rig{now: time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)}
+	r.sim = ghsim.New(ghsim.Options{OnUnknown: func(m, p string) { t.Errorf("simulated GitHub: unhandled %s %s", m, p) }})
+	t.Cleanup(r.sim.Close)
 	r.opts = setup.Options{
 		ManifestYAML:    appYML(t),
 		PublicURL:       "https://cohortbot.example.org",
-		WebURL:          r.ghSrv.URL,
-		APIURL:          r.ghSrv.URL + "/",
+		WebURL:          r.sim.URL(),
+		APIURL:          r.sim.URL() + "/",
 		CredentialsPath: filepath.Join(t.TempDir(), "credentials.yml"),
 		Now:             func() time.Time { return r.now },
-		OnRegistered:    func(c setup.Credentials) { r.reported = append(r.reported, c) },
+		OnRegistered: func(c setup.Credentials, path string) {
+			if path != r.opts.CredentialsPath && path != fmt.Sprintf("%s.%d", r.opts.CredentialsPath, c.AppID) {
+				t.Errorf("OnRegistered: path %q", path)
+			}
+			r.reported = append(r.reported, c)
+		},
 	}
 	if adjust != nil {
 		adjust(&r.opts)
@@ -194,7 +200,7 @@ func TestOtherPathsWhileUnregistered(t *testing.T) {
 	}
 }
 
-// register follows the page's form through the fake GitHub and back, as a
+// register follows the page's form through the simulated GitHub and back, as a
 // browser would, and returns the final page.
 func (r *rig) register(t *testing.T) (int, string) {
 	t.Helper()
@@ -216,13 +222,14 @@ func TestRegistration(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(page, "cohortbot is registered") {
 		t.Fatalf("status %d:\n%s", status, page)
 	}
-	for _, want := range []string{"App ID <code>4242</code>", "cohortbot serve --config " + r.opts.CredentialsPath,
-		`href="https://github.example/apps/cohortbot/installations/new"`} {
+	appID := r.sim.AppID()
+	for _, want := range []string{fmt.Sprintf("App ID <code>%d</code>", appID), "cohortbot serve --config " + r.opts.CredentialsPath,
+		`href="` + r.sim.URL() + `/apps/cohortbot/installations/new"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("final page lacks %q:\n%s", want, page)
 		}
 	}
-	if strings.Contains(page, "BEGIN RSA") || strings.Contains(page, "hook-secret") {
+	if strings.Contains(page, "BEGIN RSA") || strings.Contains(page, r.sim.WebhookSecret()) {
 		t.Error("final page shows a secret")
 	}
 	info, err := os.Stat(r.opts.CredentialsPath)
@@ -239,14 +246,14 @@ func TestRegistration(t *testing.T) {
 	if err := cfg.LoadCredentials(); err != nil {
 		t.Fatalf("serve would refuse the written credentials: %v", err)
 	}
-	want := config.App{IntegrationID: 4242, WebhookSecret: "hook-secret", PrivateKey: testKey()}
+	want := config.App{IntegrationID: appID, WebhookSecret: r.sim.WebhookSecret(), PrivateKey: string(r.sim.PrivateKeyPEM())}
 	if d := cmp.Diff(want, cfg.GitHub.App); d != "" {
 		t.Errorf("written credentials (-want +got):\n%s", d)
 	}
 	if d := cmp.Diff("https://cohortbot.example.org", cfg.PublicURL); d != "" {
 		t.Errorf("public_url (-want +got):\n%s", d)
 	}
-	if len(r.reported) != 1 || r.reported[0].AppID != 4242 {
+	if len(r.reported) != 1 || r.reported[0].AppID != appID {
 		t.Errorf("OnRegistered got %+v", r.reported)
 	}
 	if _, again := get(t, r.srv.URL+"/"); !strings.Contains(again, "cohortbot is registered") {

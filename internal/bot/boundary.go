@@ -1,0 +1,173 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
+	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/templates"
+)
+
+// summarize counts weeks from..to: who checked in, who was expected, who
+// missed, who has now missed two in a row.
+func summarize(st *state, from, to int) []templates.WeekSummary {
+	var out []templates.WeekSummary
+	for w := from; w <= to; w++ {
+		ws := templates.WeekSummary{Week: w, Skipped: st.skipped[w]}
+		for _, m := range st.members {
+			if !st.expected(m, w) {
+				continue
+			}
+			ws.Expected++
+			if st.missed(m, w) {
+				ws.Missing = append(ws.Missing, m.Handle)
+				if st.missed(m, w-1) {
+					ws.AtRisk = append(ws.AtRisk, templates.AtRisk{Mentee: m.Handle, Mentor: st.mentorFor(m)})
+				}
+				continue
+			}
+			ws.CheckedIn++
+		}
+		out = append(out, ws)
+	}
+	return out
+}
+
+// missed reports whether mentee m owed week w and did not check in.
+func (st *state) missed(m store.Member, w int) bool {
+	return w >= 1 && st.expected(m, w) && st.checkins[strings.ToLower(m.Handle)][w].Week != w
+}
+
+// mentorFor is the mentor to mention for m: the paired one, or the week's
+// facilitator's turn does not matter here — any mentor of the cohort.
+func (st *state) mentorFor(m store.Member) string {
+	if m.Mentor != "" {
+		return m.Mentor
+	}
+	return Facilitator(st.c.Spec.Mentors, 1)
+}
+
+// boundaries does the week-boundary work for weeks from..to (several after
+// downtime): checkin/missed on who missed, mentee/at-risk after two in a
+// row, and ONE hub comment for them all naming the new week's facilitator.
+func (s *sched) boundaries(ctx context.Context, from, to int) error {
+	st, err := loadState(ctx, s.env.Store, s.c)
+	if err != nil {
+		return err
+	}
+	weeks := summarize(st, from, to)
+	last := weeks[len(weeks)-1]
+	for _, m := range st.members {
+		if m.Role != store.RoleMentee || m.Status != store.StatusActive {
+			continue
+		}
+		if err := s.env.setMissedLabel(ctx, s.g, s.c, m, st.missed(m, to)); err != nil {
+			return err
+		}
+	}
+	for _, r := range last.AtRisk {
+		m, _ := st.mentee(r.Mentee)
+		if err := s.atRisk(ctx, m); err != nil {
+			return err
+		}
+	}
+	next := to + 1
+	d := templates.BoundaryData{Weeks: weeks, NextWeek: next, Facilitator: Facilitator(s.c.Spec.Mentors, next),
+		NextFrom: cohort.DateOf(s.cal.WeekStart(next)).String(), NextTo: cohort.DateOf(s.cal.WeekEnd(next).AddDate(0, 0, -1)).String()}
+	body, err := templates.RenderBoundary(d)
+	if err != nil {
+		return err
+	}
+	key := fmt.Sprintf("boundary:%d:%d", s.c.ID, from)
+	marker := fmt.Sprintf("<!-- cohortbot:boundary from=%d -->", from)
+	if _, err := s.env.Store.Once(ctx, key, func() (string, bool, error) {
+		return findComment(ctx, s.g, s.c.Repo, s.c.HubNumber, marker)
+	}, func() (string, error) {
+		id, err := s.g.CreateComment(ctx, s.c.Repo, s.c.HubNumber, body+"\n"+marker)
+		return fmt.Sprint(id), err
+	}); err != nil {
+		return err
+	}
+	if err := s.env.Store.SetSchedule(ctx, s.c.ID, to, s.now); err != nil {
+		return err
+	}
+	return s.env.RequestRenders(ctx, s.c.ID, TargetHub)
+}
+
+// atRisk labels a mentee's issue mentee/at-risk once.
+func (s *sched) atRisk(ctx context.Context, m store.Member) error {
+	if m.Issue == 0 {
+		return nil
+	}
+	_, err := s.env.Store.Once(ctx, fmt.Sprintf("at-risk:%d:%s", s.c.ID, strings.ToLower(m.Handle)), nil, func() (string, error) {
+		if err := s.g.EnsureLabels(ctx, s.c.Repo, labelSpecs(LabelAtRisk)...); err != nil {
+			return "", err
+		}
+		return "on", s.g.AddLabels(ctx, s.c.Repo, m.Issue, LabelAtRisk)
+	})
+	return err
+}
+
+// midpoint posts the mid-program comment once, when half the weeks have
+// ended (late, after downtime, but never twice).
+func (s *sched) midpoint(ctx context.Context) error {
+	half := s.cal.Weeks() / 2
+	if half < 1 || s.c.BoundaryDone < half {
+		return nil
+	}
+	st, err := loadState(ctx, s.env.Store, s.c)
+	if err != nil {
+		return err
+	}
+	stats, err := menteeStats(ctx, s.env.Store, st, s.c.BoundaryDone)
+	if err != nil {
+		return err
+	}
+	body, err := templates.RenderMidpoint(templates.MidpointData{
+		WeeksDone: s.c.BoundaryDone, Weeks: s.cal.Weeks(), Mentees: stats,
+		Step: s.c.Spec.Step, Hint: s.cfg.Track(s.c.Spec.Step).GraduationHint,
+	})
+	if err != nil {
+		return err
+	}
+	marker := "<!-- cohortbot:midpoint -->"
+	_, err = s.env.Store.Once(ctx, fmt.Sprintf("midpoint:%d", s.c.ID), func() (string, bool, error) {
+		return findComment(ctx, s.g, s.c.Repo, s.c.HubNumber, marker)
+	}, func() (string, error) {
+		id, err := s.g.CreateComment(ctx, s.c.Repo, s.c.HubNumber, body+"\n"+marker)
+		return fmt.Sprint(id), err
+	})
+	return err
+}
+
+// menteeStats is each mentee's record over weeks 1..upTo.
+func menteeStats(ctx context.Context, s *store.Store, st *state, upTo int) ([]templates.MenteeStat, error) {
+	tasks, err := taskCounts(ctx, s, st.c)
+	if err != nil {
+		return nil, err
+	}
+	var out []templates.MenteeStat
+	for _, m := range st.members {
+		if m.Role != store.RoleMentee || m.Status == store.StatusRemoved {
+			continue
+		}
+		ms := templates.MenteeStat{Handle: m.Handle, Outcome: outcomeOf(m), Link: m.Outcome}
+		for w := 1; w <= upTo; w++ {
+			if st.checkins[strings.ToLower(m.Handle)][w].Week == w {
+				ms.CheckedIn++
+				ms.Expected++
+			} else if st.expected(m, w) {
+				ms.Expected++
+			}
+		}
+		t := tasks[strings.ToLower(m.Handle)]
+		ms.TasksDone, ms.TasksOpen = t.Done, t.Open
+		out = append(out, ms)
+	}
+	return out, nil
+}
+
+// TaskCount is a mentee's tasks, for reports.
+type TaskCount struct{ Done, Open int }

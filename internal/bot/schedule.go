@@ -1,0 +1,192 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/internal/cohort"
+	"github.com/cohortbot/cohortbot/internal/gh"
+	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/templates"
+)
+
+// TickGitHub is what the scheduler's work needs on one installation.
+type TickGitHub interface {
+	Commenter
+	Labeler
+	Creator
+	GetIssue(ctx context.Context, repo string, number int) (gh.Issue, error)
+}
+
+// Installation gives the scheduler an installation's GitHub access and the
+// mentoring repository's config.
+type Installation func(ctx context.Context, installationID int64) (TickGitHub, ConfigSource, error)
+
+// TickReport says what one tick did, for logs and `cohortbot tick`.
+type TickReport struct {
+	Due, Done, Busy int
+}
+
+// Tick does, for every cohort, whatever is due at now (SPEC §6): week
+// boundaries, reminders, the midpoint comment, the close at the end date. It
+// works from state, so it catches up after downtime and never does a thing
+// twice; a cohort another worker holds is left for the next tick.
+func Tick(ctx context.Context, env *Env, inst Installation, now time.Time) (TickReport, error) {
+	ids, err := env.Store.DueCohorts(ctx, now)
+	if err != nil {
+		return TickReport{}, err
+	}
+	rep := TickReport{Due: len(ids)}
+	var errs []error
+	for _, id := range ids {
+		err := tickOne(ctx, env, inst, id, now)
+		switch {
+		case errors.Is(err, ErrBusy):
+			rep.Busy++
+		case err != nil:
+			zerolog.Ctx(ctx).Error().Err(err).Int64("cohort", id).Msg("scheduled work failed; retried next tick")
+			errs = append(errs, err)
+		default:
+			rep.Done++
+		}
+	}
+	return rep, errors.Join(errs...)
+}
+
+func tickOne(ctx context.Context, env *Env, inst Installation, id int64, now time.Time) error {
+	unlock, err := env.lock(ctx, fmt.Sprintf("cohort:%d", id))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	c, err := env.Store.Cohort(ctx, id)
+	if err != nil || c.State != store.StateActive {
+		return err
+	}
+	g, cs, err := inst(ctx, c.InstallationID)
+	if err != nil {
+		return err
+	}
+	cfg, err := cs.RepoConfig(ctx, c.Repo)
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		return reportConfigError(ctx, env, g, c.Repo, c.HubNumber, c.ID, ce)
+	}
+	if err != nil {
+		return err
+	}
+	s := &sched{env: env, g: g, cfg: cfg, c: c, now: now}
+	if s.cal, err = cohort.NewCalendar(c.Spec); err != nil {
+		return err
+	}
+	return s.run(ctx)
+}
+
+// sched is one cohort's scheduled work at one instant.
+type sched struct {
+	env *Env
+	g   TickGitHub
+	cfg config.Repo
+	c   store.Cohort
+	cal cohort.Calendar
+	now time.Time
+}
+
+func (s *sched) run(ctx context.Context) error {
+	if !s.now.Before(s.cal.Finish()) {
+		return closeCohort(ctx, s.env, s.g, s.cfg, s.c, "it reached its end date")
+	}
+	ended := s.endedWeeks()
+	if ended > s.c.BoundaryDone {
+		if err := s.boundaries(ctx, s.c.BoundaryDone+1, ended); err != nil {
+			return err
+		}
+		s.c.BoundaryDone = ended
+	}
+	if err := s.midpoint(ctx); err != nil {
+		return err
+	}
+	if err := s.reminders(ctx); err != nil {
+		return err
+	}
+	return s.env.Store.SetSchedule(ctx, s.c.ID, s.c.BoundaryDone, s.nextDue())
+}
+
+// endedWeeks counts the weeks whose end has passed.
+func (s *sched) endedWeeks() int {
+	n := 0
+	for w := 1; w <= s.cal.Weeks() && !s.cal.WeekEnd(w).After(s.now); w++ {
+		n = w
+	}
+	return n
+}
+
+// reminderAt is when week w's reminder is due (0 hours: never).
+func (s *sched) reminderAt(w int) (time.Time, bool) {
+	h := s.cfg.Checkin.RemindBeforeHours
+	if h <= 0 || w < 1 || w > s.cal.Weeks() {
+		return time.Time{}, false
+	}
+	return s.cal.WeekEnd(w).Add(-time.Duration(h) * time.Hour), true
+}
+
+// nextDue is the next instant with work: the end of the current week, its
+// reminder, or the close.
+func (s *sched) nextDue() time.Time {
+	next := s.cal.Finish()
+	consider := func(t time.Time) {
+		if t.After(s.now) && t.Before(next) {
+			next = t
+		}
+	}
+	for w := s.c.BoundaryDone + 1; w <= s.cal.Weeks() && w <= s.c.BoundaryDone+2; w++ {
+		consider(s.cal.WeekEnd(w))
+		if r, ok := s.reminderAt(w); ok {
+			consider(r)
+		}
+	}
+	return next
+}
+
+// reminders mentions, once, each mentee who has not checked in when the
+// current week's reminder moment has come (reminders whose week is over
+// are skipped: the boundary covers them).
+func (s *sched) reminders(ctx context.Context) error {
+	w, ok := s.cal.WeekOf(s.now)
+	at, on := s.reminderAt(w)
+	if !ok || !on || s.now.Before(at) {
+		return nil
+	}
+	st, err := loadState(ctx, s.env.Store, s.c)
+	if err != nil {
+		return err
+	}
+	for _, m := range st.members {
+		if !st.expected(m, w) || st.checkins[strings.ToLower(m.Handle)][w].Week == w || m.Issue == 0 {
+			continue
+		}
+		body, err := templates.RenderReminder(templates.ReminderData{
+			Mentee: m.Handle, Week: w, Ends: s.cal.WeekEnd(w).Format("Mon 2006-01-02 15:04 MST"), Sections: s.cfg.Checkin.Sections,
+		})
+		if err != nil {
+			return err
+		}
+		key := fmt.Sprintf("remind:%d:%d:%s", s.c.ID, w, strings.ToLower(m.Handle))
+		marker := fmt.Sprintf("<!-- cohortbot:reminder week=%d -->", w)
+		if _, err := s.env.Store.Once(ctx, key, func() (string, bool, error) {
+			return findComment(ctx, s.g, s.c.Repo, m.Issue, marker)
+		}, func() (string, error) {
+			id, err := s.g.CreateComment(ctx, s.c.Repo, m.Issue, body+"\n"+marker)
+			return fmt.Sprint(id), err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

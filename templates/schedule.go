@@ -1,0 +1,82 @@
+package templates
+
+import "fmt"
+
+// ReminderData is the reminder a mentee gets before a week ends.
+type ReminderData struct {
+	Mentee   string
+	Week     int
+	Ends     string
+	Sections []string
+}
+
+// RenderReminder renders a check-in reminder.
+func RenderReminder(d ReminderData) (string, error) { return render("reminder", d) }
+
+// AtRisk is a mentee with two missed weeks in a row and the mentor to tell.
+type AtRisk struct{ Mentee, Mentor string }
+
+// WeekSummary is one ended week on the hub.
+type WeekSummary struct {
+	Week                int
+	Skipped             bool
+	CheckedIn, Expected int
+	Missing             []string
+	AtRisk              []AtRisk
+}
+
+// BoundaryData is the hub comment at week boundaries (one comment for every
+// week that ended since the last, after downtime).
+type BoundaryData struct {
+	Weeks            []WeekSummary
+	NextWeek         int
+	NextFrom, NextTo string
+	Facilitator      string
+}
+
+// RenderBoundary renders the week-boundary comment.
+func RenderBoundary(d BoundaryData) (string, error) { return render("boundary", d) }
+
+// MenteeStat is one mentee's record in the midpoint and final reports.
+type MenteeStat struct {
+	Handle              string
+	CheckedIn, Expected int
+	TasksDone           int
+	TasksOpen           int
+	Outcome             string
+	Link                string
+}
+
+// MidpointData is the mid-program comment.
+type MidpointData struct {
+	WeeksDone, Weeks int
+	Mentees          []MenteeStat
+	Step, Hint       string
+}
+
+// RenderMidpoint renders the mid-program comment.
+func RenderMidpoint(d MidpointData) (string, error) { return render("midpoint", d) }
+
+// FinalData is the closing report.
+type FinalData struct {
+	Name, Step, Why      string
+	Graduated, Total     int
+	CheckedIn, Expected  int
+	TopicsTicked, Topics int
+	Mentees              []MenteeStat
+	Weeks                []WeekSummary // boundaries falling due in the closing run
+	Released             []string      // open tasks released, as owner/repo#N
+}
+
+// RenderFinal renders the final report.
+func RenderFinal(d FinalData) (string, error) { return render("final", d) }
+
+// rate formats a fraction as a percentage ("—" when nothing was expected).
+func rate(n, of int) string {
+	if of == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%d%%", (n*100+of/2)/of)
+}
+
+func boundaryOnly(ws []WeekSummary) BoundaryData { return BoundaryData{Weeks: ws} }
