@@ -8,10 +8,10 @@ package handlers
 
 import (
 	"context"
-	"time"
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/appconfig"
