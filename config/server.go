@@ -27,6 +27,11 @@ type Server struct {
 	TickInterval Duration `yaml:"tick_interval"`
 	// Workers is how many jobs run at once (COHORTBOT_WORKERS).
 	Workers int `yaml:"workers"`
+	// JobTimeout bounds one attempt of a job (COHORTBOT_JOB_TIMEOUT). It is
+	// also the lease of an issue lock, and a job left running by a process
+	// that died is retried once it is this old plus a quarter: the smaller
+	// it is, the sooner work resumes after a crash.
+	JobTimeout Duration `yaml:"job_timeout"`
 	// LogLevel is debug, info, warn or error (COHORTBOT_LOG_LEVEL).
 	LogLevel string `yaml:"log_level"`
 	// PublicURL is where GitHub reaches this service (COHORTBOT_PUBLIC_URL).
@@ -122,6 +127,13 @@ func (s *Server) overlay(env Env) error {
 		}
 		s.TickInterval = Duration(d)
 	}
+	if v, ok := env("COHORTBOT_JOB_TIMEOUT"); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("COHORTBOT_JOB_TIMEOUT must be a Go duration like 2m (got %q)", v)
+		}
+		s.JobTimeout = Duration(d)
+	}
 	if v, ok := env("COHORTBOT_WORKERS"); ok {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -155,6 +167,9 @@ func (s *Server) defaults() {
 	if s.Workers == 0 {
 		s.Workers = 4
 	}
+	if s.JobTimeout == 0 {
+		s.JobTimeout = Duration(2 * time.Minute)
+	}
 }
 
 // Validate checks everything but the credentials.
@@ -166,6 +181,9 @@ func (s Server) Validate() error {
 	}
 	if time.Duration(s.TickInterval) < time.Second {
 		return fmt.Errorf("tick_interval (COHORTBOT_TICK_INTERVAL) must be at least 1s (got %s)", time.Duration(s.TickInterval))
+	}
+	if time.Duration(s.JobTimeout) < time.Second {
+		return fmt.Errorf("job_timeout (COHORTBOT_JOB_TIMEOUT) must be at least 1s (got %s)", time.Duration(s.JobTimeout))
 	}
 	if s.Workers < 1 || s.Workers > 64 {
 		return fmt.Errorf("workers (COHORTBOT_WORKERS) must be between 1 and 64 (got %d)", s.Workers)

@@ -45,6 +45,8 @@ func All(d *Deps) []Handler {
 	return []Handler{
 		&Issues{d},
 		&IssueComment{d},
+		&PullRequest{d},
+		&PullRequestReview{d},
 	}
 }
 

@@ -93,5 +93,6 @@ func (h *IssueComment) Handle(ctx context.Context, _, _ string, payload []byte) 
 		Body:         ev.Comment.GetBody(),
 		Author:       ev.Comment.User.GetLogin(),
 		CreatedAt:    ev.Comment.GetCreatedAt().Time,
+		UpdatedAt:    ev.Comment.GetUpdatedAt().Time,
 	})
 }

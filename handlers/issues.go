@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
@@ -12,15 +13,31 @@ import (
 )
 
 // Issues handles `issues` events: new-cohort requests being opened, edited,
-// reopened or labelled.
+// reopened or labelled, and issues labelled as mentoring tasks, their label
+// removed, or closed.
 type Issues struct{ *Deps }
 
 // Handles lists the events this handler takes.
 func (h *Issues) Handles() []string { return []string{"issues"} }
 
-// Relevant keeps only open issues labelled cohort/request that a human
-// opened, edited, reopened or labelled.
+// Relevant keeps the deliveries of new-cohort requests (requestRelevant)
+// and of mentoring tasks (taskRelevant).
 func (h *Issues) Relevant(_ string, payload []byte) (bool, string) {
+	ok, why := requestRelevant(payload)
+	if ok {
+		return true, ""
+	}
+	if ok, twhy := taskRelevant(payload, "issue"); ok {
+		return true, ""
+	} else if !strings.HasPrefix(twhy, "action ") {
+		why += "; " + twhy
+	}
+	return false, why
+}
+
+// requestRelevant keeps only open issues labelled cohort/request that a
+// human opened, edited, reopened or labelled.
+func requestRelevant(payload []byte) (bool, string) {
 	switch gjson.GetBytes(payload, "action").String() {
 	case "opened", "edited", "reopened", "labeled":
 	default:
@@ -54,6 +71,20 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 	g, raw, err := h.client(ev.GetInstallation().GetID())
 	if err != nil {
 		return err
+	}
+	if ok, _ := requestRelevant(payload); !ok {
+		return bot.HandleTaskEvent(ctx, h.Env, g, bot.AppConfig{Loader: h.Config, Client: raw}, bot.TaskEvent{
+			Installation: ev.GetInstallation().GetID(),
+			Repo:         ev.Repo.GetFullName(),
+			Number:       ev.Issue.GetNumber(),
+			Title:        ev.Issue.GetTitle(),
+			URL:          ev.Issue.GetHTMLURL(),
+			Action:       ev.GetAction(),
+			Label:        ev.GetLabel().GetName(),
+			Sender:       ev.Sender.GetLogin(),
+			// GitHub's default close is "completed"; older payloads omit it.
+			Completed: ev.Issue.GetStateReason() == "completed" || ev.Issue.GetStateReason() == "",
+		})
 	}
 	return bot.HandleRequest(ctx, h.Env, g, bot.AppConfig{Loader: h.Config, Client: raw}, bot.RequestEvent{
 		Installation: ev.GetInstallation().GetID(),

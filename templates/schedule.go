@@ -32,10 +32,58 @@ type BoundaryData struct {
 	NextWeek         int
 	NextFrom, NextTo string
 	Facilitator      string
+	// Filled by RenderBoundary: everyone missing in any of the weeks, and
+	// the at-risk mentees grouped by the mentor to tell, each named once.
+	MissingAll []string
+	AtRisk     []MentorGroup
+	// Final: inside the final report, where nobody is mentioned.
+	Final bool
 }
 
-// RenderBoundary renders the week-boundary comment.
-func RenderBoundary(d BoundaryData) (string, error) { return render("boundary", d) }
+// MentorGroup is a mentor and the mentees they are asked about.
+type MentorGroup struct {
+	Mentor  string
+	Mentees []string
+}
+
+// RenderBoundary renders the week-boundary comment: one week's count and who
+// is missing, or, after downtime, one table for all the weeks that ended.
+func RenderBoundary(d BoundaryData) (string, error) { return render("boundary", d.grouped()) }
+
+func (d BoundaryData) grouped() BoundaryData {
+	seen := map[string]bool{}
+	byMentor := map[string]int{}
+	d.MissingAll, d.AtRisk = nil, nil
+	for _, w := range d.Weeks {
+		for _, m := range w.Missing {
+			if !seen[m] {
+				seen[m] = true
+				d.MissingAll = append(d.MissingAll, m)
+			}
+		}
+		for _, r := range w.AtRisk {
+			i, ok := byMentor[r.Mentor]
+			if !ok {
+				i = len(d.AtRisk)
+				byMentor[r.Mentor] = i
+				d.AtRisk = append(d.AtRisk, MentorGroup{Mentor: r.Mentor})
+			}
+			if !contains(d.AtRisk[i].Mentees, r.Mentee) {
+				d.AtRisk[i].Mentees = append(d.AtRisk[i].Mentees, r.Mentee)
+			}
+		}
+	}
+	return d
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
 
 // MenteeStat is one mentee's record in the midpoint and final reports.
 type MenteeStat struct {
@@ -79,4 +127,12 @@ func rate(n, of int) string {
 	return fmt.Sprintf("%d%%", (n*100+of/2)/of)
 }
 
-func boundaryOnly(ws []WeekSummary) BoundaryData { return BoundaryData{Weeks: ws} }
+// finalWeeks is the boundary part of the final report: counts only, as a
+// table even for one week, mentioning nobody.
+func finalWeeks(ws []WeekSummary) BoundaryData {
+	d := BoundaryData{Weeks: ws, Final: true}.grouped()
+	for i := range d.Weeks {
+		d.Weeks[i].Missing = nil
+	}
+	return d
+}

@@ -48,6 +48,7 @@ func runWithOutput(ctx context.Context, args []string, out io.Writer) error {
 		versionCmd(),
 		backupCmd(load),
 		healthcheckCmd(load),
+		benchCmd(),
 	)
 	root.SetArgs(args)
 	root.SetOut(out)

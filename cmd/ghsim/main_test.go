@@ -89,7 +89,7 @@ func (h *hookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
-	h.events = append(h.events, r.Header.Get("X-GitHub-Event"))
+	h.events = append(h.events, r.Header.Get("X-GitHub-Event")+" to "+r.URL.Path)
 	w.WriteHeader(http.StatusAccepted)
 }
 
@@ -130,9 +130,10 @@ func TestSampleRequestAfterRegistration(t *testing.T) {
 		name      string
 		flagHook  bool // pass --webhook rather than rely on the registered App's URL
 		wantInOut string
+		wantPath  string
 	}{
-		{name: "webhook URL from the registration", wantInOut: "App registered through the manifest flow"},
-		{name: "webhook URL from --webhook", flagHook: true, wantInOut: "Webhooks go to http://"},
+		{name: "webhook URL from the registration", wantInOut: "App registered through the manifest flow", wantPath: "/registered"},
+		{name: "webhook URL from --webhook", flagHook: true, wantInOut: "Webhooks go to http://", wantPath: "/from-flag"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -160,7 +161,7 @@ func TestSampleRequestAfterRegistration(t *testing.T) {
 			}
 			recv.mu.Lock()
 			defer recv.mu.Unlock()
-			if len(recv.events) != 1 || recv.events[0] != "issues" || recv.bad != 0 {
+			if len(recv.events) != 1 || recv.events[0] != "issues to "+tc.wantPath || recv.bad != 0 {
 				t.Errorf("received %v, %d with a bad signature", recv.events, recv.bad)
 			}
 		})

@@ -23,7 +23,7 @@ func summarize(st *state, from, to int) []templates.WeekSummary {
 			ws.Expected++
 			if st.missed(m, w) {
 				ws.Missing = append(ws.Missing, m.Handle)
-				if st.missed(m, w-1) {
+				if st.missed(m, w-1) && !st.missed(m, w-2) {
 					ws.AtRisk = append(ws.AtRisk, templates.AtRisk{Mentee: m.Handle, Mentor: st.mentorFor(m)})
 				}
 				continue
@@ -58,7 +58,6 @@ func (s *sched) boundaries(ctx context.Context, from, to int) error {
 		return err
 	}
 	weeks := summarize(st, from, to)
-	last := weeks[len(weeks)-1]
 	for _, m := range st.members {
 		if m.Role != store.RoleMentee || m.Status != store.StatusActive {
 			continue
@@ -67,10 +66,12 @@ func (s *sched) boundaries(ctx context.Context, from, to int) error {
 			return err
 		}
 	}
-	for _, r := range last.AtRisk {
-		m, _ := st.mentee(r.Mentee)
-		if err := s.atRisk(ctx, m); err != nil {
-			return err
+	for _, w := range weeks {
+		for _, r := range w.AtRisk {
+			m, _ := st.mentee(r.Mentee)
+			if err := s.atRisk(ctx, m); err != nil {
+				return err
+			}
 		}
 	}
 	next := to + 1
@@ -153,7 +154,7 @@ func menteeStats(ctx context.Context, s *store.Store, st *state, upTo int) ([]te
 		if m.Role != store.RoleMentee || m.Status == store.StatusRemoved {
 			continue
 		}
-		ms := templates.MenteeStat{Handle: m.Handle, Outcome: outcomeOf(m), Link: m.Outcome}
+		ms := templates.MenteeStat{Handle: m.Handle, Outcome: outcomeOf(m), Link: m.OutcomeLink}
 		for w := 1; w <= upTo; w++ {
 			if st.checkins[strings.ToLower(m.Handle)][w].Week == w {
 				ms.CheckedIn++

@@ -22,7 +22,9 @@ type CommentGitHub interface {
 	Commenter
 	Labeler
 	Permissions
+	TaskWriter
 	Creator
+	RosterEditor
 	GetIssue(ctx context.Context, repo string, number int) (gh.Issue, error)
 	React(ctx context.Context, repo string, commentID int64, content string) (int64, error)
 	Unreact(ctx context.Context, repo string, commentID, reactionID int64) error
@@ -39,6 +41,9 @@ type CommentEvent struct {
 	Body         string
 	Author       string
 	CreatedAt    time.Time
+	// UpdatedAt orders the events of one comment (GitHub does not deliver
+	// them in order); zero when the payload lacks it.
+	UpdatedAt time.Time
 }
 
 // call is one command being handled: everything a command's code needs.
@@ -50,7 +55,7 @@ type call struct {
 	members []store.Member
 	cal     cohort.Calendar
 	ev      CommentEvent
-	role    string // store.IssueHub or store.IssueMentee
+	role    string // store.IssueHub, store.IssueMentee or roleTask
 	owner   string // the mentee whose tracking issue this is
 	cmd     cohort.Command
 	idx     int
@@ -63,6 +68,11 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 	log := zerolog.Ctx(ctx)
 	c, role, owner, err := env.Store.CohortByIssue(ctx, ev.Repo, ev.Number)
 	if errors.Is(err, store.ErrNotFound) {
+		// Tasks live in any repository: found from the bot's own records.
+		c, err = taskCohort(ctx, env.Store, ev.Repo, ev.Number)
+		role = roleTask
+	}
+	if errors.Is(err, store.ErrNotFound) {
 		log.Debug().Msg("skip: comment is not on a cohort issue")
 		return nil
 	}
@@ -70,24 +80,41 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 		return err
 	}
 	cmds, truncated := cohort.ParseCommandsLimit(ev.Body, cohort.MaxCommands)
-	if ev.Action == "deleted" {
-		return withdrawCheckin(ctx, env, g, c, ev)
-	}
 	if ev.Action == "edited" {
 		cmds = onlyCheckins(cmds)
 	}
-	if len(cmds) == 0 {
+	if len(cmds) == 0 && ev.Action != "deleted" {
 		return nil
+	}
+	if ev.Action != "deleted" {
+		if ok, err := env.admit(ctx, g, ev, cmds); !ok {
+			return err
+		}
 	}
 	unlock, err := env.lockKey(ctx, fmt.Sprintf("cohort:%d", c.ID))
 	if err != nil {
 		return err
 	}
 	defer unlock()
+	stale, err := env.staleComment(ctx, ev)
+	switch {
+	case err != nil:
+		return err
+	case stale && ev.Action != "created":
+		log.Info().Str("action", ev.Action).Msg("skip: a newer event of this comment was handled already")
+		return nil
+	case stale:
+		cmds = withoutCheckins(cmds)
+	case ev.Action == "deleted":
+		return withdrawCheckin(ctx, env, g, c, ev)
+	}
+	if len(cmds) == 0 {
+		return nil
+	}
 	if c, err = env.Store.Cohort(ctx, c.ID); err != nil {
 		return err
 	}
-	cfg, err := cs.RepoConfig(ctx, ev.Repo)
+	cfg, err := cs.RepoConfig(ctx, c.Repo)
 	var ce *ConfigError
 	if errors.As(err, &ce) {
 		return reportConfigError(ctx, env, g, ev.Repo, ev.Number, ev.CommentID, ce)
@@ -104,15 +131,15 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 		return err
 	}
 	base := call{env: env, g: g, cfg: cfg, c: c, members: members, cal: cal, ev: ev, role: role, owner: owner}
-	if truncated {
-		log.Warn().Int("limit", cohort.MaxCommands).Msg("comment has too many command lines; the rest are ignored")
-	}
 	for i, cmd := range cmds {
 		x := base
 		x.cmd, x.idx = cmd, i
 		if err := x.run(ctx); err != nil {
 			return err
 		}
+	}
+	if truncated && ev.Action == "created" {
+		return base.sayTruncated(ctx)
 	}
 	return nil
 }

@@ -130,9 +130,14 @@ func createMenteeIssue(ctx context.Context, env *Env, g RequestGitHub, cfg confi
 		}
 	}
 	// Sub-issues are best effort: not every GitHub offers them, and the hub
-	// links every mentee issue anyway.
+	// links every mentee issue anyway. Only a refusal skips them; a failure
+	// (5xx, timeout, rate limit) is retried like any other. A retry after a
+	// lost answer is refused as a duplicate: the link is there.
 	_, err = env.Store.Once(ctx, fmt.Sprintf("sub-issue:%d:%d", c.ID, mi.Number), nil, func() (string, error) {
 		if err := g.AddSubIssue(ctx, c.Repo, c.HubNumber, mi.ID); err != nil {
+			if !gh.IsNotFound(err) && !gh.IsUnprocessable(err) && !gh.IsForbidden(err) {
+				return "", err
+			}
 			zerolog.Ctx(ctx).Warn().Err(err).Int("issue", mi.Number).Msg("could not add sub-issue; skipped")
 			return "skipped", nil
 		}

@@ -63,8 +63,17 @@ type Env struct {
 	Now func() time.Time
 	// Owner identifies this worker in issue locks.
 	Owner string
+	// LockTTL is the lease of an issue or cohort lock (default 2 minutes):
+	// the job timeout, since locks are held within one job attempt, so a
+	// lease outlives its holder only when the holder's process died.
+	LockTTL time.Duration
 	// Jobs queues follow-up work (re-renders).
 	Jobs Jobs
+	// Budget says when an installation's GitHub budget runs low, so that
+	// non-urgent work yields (nil: never low), see budget.go.
+	Budget Budget
+	// Flood is the per-user command budget (nil: unlimited), see flood.go.
+	Flood *FloodGuard
 }
 
 // lockIssue serialises the writes to one issue across workers and replicas.
@@ -79,7 +88,11 @@ func (e *Env) lock(ctx context.Context, key string) (func(), error) {
 	// Each acquisition has its own token: workers of one process must
 	// exclude each other too.
 	owner := e.Owner + "/" + strconv.FormatUint(lockSeq.Add(1), 10)
-	if err := e.Store.Lock(ctx, key, owner, 2*time.Minute); err != nil {
+	ttl := e.LockTTL
+	if ttl <= 0 {
+		ttl = 2 * time.Minute
+	}
+	if err := e.Store.Lock(ctx, key, owner, ttl); err != nil {
 		if errors.Is(err, store.ErrLocked) {
 			return nil, ErrBusy
 		}

@@ -93,6 +93,9 @@ func Render(ctx context.Context, env *Env, g RenderGitHub, a RenderArgs) error {
 	if err != nil {
 		return err
 	}
+	if rl := env.yield(ctx, c.InstallationID, "render"); rl != nil {
+		return rl // the wanted generation stays recorded: the snoozed job renders it
+	}
 	number, regions, err := regionContents(ctx, env, c, a.Target)
 	if err != nil || number == 0 {
 		return err
@@ -205,8 +208,7 @@ func (st *state) mentee(handle string) (store.Member, bool) {
 // expected reports whether mentee m owes a check-in for week w.
 func (st *state) expected(m store.Member, w int) bool {
 	lower := strings.ToLower(m.Handle)
-	return m.Role == store.RoleMentee && m.Status == store.StatusActive && w >= m.JoinedWeek &&
-		!st.skipped[w] && !st.aways[lower][w]
+	return m.Role == store.RoleMentee && m.OnRoster(w) && !st.skipped[w] && !st.aways[lower][w]
 }
 
 // cell is week w of mentee m on the board.
@@ -219,7 +221,7 @@ func (st *state) cell(m store.Member, w int) string {
 		return templates.MarkSkipped
 	case st.aways[lower][w]:
 		return templates.MarkAway
-	case w < m.JoinedWeek || m.Status != store.StatusActive:
+	case !m.OnRoster(w):
 		return "·"
 	case w <= st.c.BoundaryDone:
 		return templates.MarkMissed

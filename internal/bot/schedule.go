@@ -96,11 +96,22 @@ type sched struct {
 	c   store.Cohort
 	cal cohort.Calendar
 	now time.Time
+	// deferred: the budget ran low and non-urgent work was left for the
+	// next tick (see yield).
+	deferred bool
+}
+
+// yield reports (and remembers) that the installation's budget is low:
+// reminders and the midpoint comment then wait for a later tick, while
+// week boundaries (labels) and the close go ahead.
+func (s *sched) yield(ctx context.Context) bool {
+	s.deferred = s.deferred || s.env.yield(ctx, s.c.InstallationID, "reminders and midpoint") != nil
+	return s.deferred
 }
 
 func (s *sched) run(ctx context.Context) error {
 	if !s.now.Before(s.cal.Finish()) {
-		return closeCohort(ctx, s.env, s.g, s.cfg, s.c, "it reached its end date")
+		return closeCohort(ctx, s.env, s.g, s.cfg, s.c, "reached its end date")
 	}
 	ended := s.endedWeeks()
 	if ended > s.c.BoundaryDone {
@@ -109,10 +120,13 @@ func (s *sched) run(ctx context.Context) error {
 		}
 		s.c.BoundaryDone = ended
 	}
+	if s.yield(ctx) {
+		return nil // the cohort stays due: the next tick resumes (SPEC §6)
+	}
 	if err := s.midpoint(ctx); err != nil {
 		return err
 	}
-	if err := s.reminders(ctx); err != nil {
+	if err := s.reminders(ctx); err != nil || s.deferred {
 		return err
 	}
 	return s.env.Store.SetSchedule(ctx, s.c.ID, s.c.BoundaryDone, s.nextDue())
@@ -170,6 +184,9 @@ func (s *sched) reminders(ctx context.Context) error {
 	for _, m := range st.members {
 		if !st.expected(m, w) || st.checkins[strings.ToLower(m.Handle)][w].Week == w || m.Issue == 0 {
 			continue
+		}
+		if s.yield(ctx) {
+			return nil
 		}
 		body, err := templates.RenderReminder(templates.ReminderData{
 			Mentee: m.Handle, Week: w, Ends: s.cal.WeekEnd(w).Format("Mon 2006-01-02 15:04 MST"), Sections: s.cfg.Checkin.Sections,

@@ -2,19 +2,233 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 
+	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/store"
 )
 
-// Task commands (SPEC §4): not built yet.
-var (
-	runReassign   = runNotYet
-	runPass       = runNotYet
-	runTaskCohort = runNotYet
+// TaskWriter hands a mentoring task to a mentee and takes it back.
+type TaskWriter interface {
+	TaskPeople(ctx context.Context, repo string, number int, pr bool) (gh.TaskPeople, error)
+	RequestReview(ctx context.Context, repo string, number int, user string) error
+	RemoveReviewRequest(ctx context.Context, repo string, number int, user string) error
+	AddAssignee(ctx context.Context, repo string, number int, user string) (bool, error)
+	RemoveAssignee(ctx context.Context, repo string, number int, user string) error
+}
+
+// TaskGitHub is every GitHub operation the task flows use.
+type TaskGitHub interface {
+	Commenter
+	Labeler
+	TaskWriter
+}
+
+// Task event actions.
+const (
+	TaskLabeled   = "labeled"
+	TaskUnlabeled = "unlabeled"
+	TaskClosed    = "closed"
+	TaskReviewed  = "reviewed"
 )
 
-// tasksContent renders the task board of the hub (handle "") or of one
-// mentee's issue; ok false leaves the region as it is.
-func tasksContent(ctx context.Context, s *store.Store, c store.Cohort, handle string) (string, bool, error) {
-	return "", false, nil
+// TaskEvent is what the task flows need from issues, pull_request and
+// pull_request_review events.
+type TaskEvent struct {
+	Installation int64
+	Repo         string
+	Number       int
+	PR           bool
+	Title        string
+	URL          string
+	Action       string // TaskLabeled, TaskUnlabeled, TaskClosed or TaskReviewed
+	Label        string // the label added or removed
+	Sender       string // who labelled, closed or reviewed
+	// Completed: a closed issue's reason is "completed", or a closed pull
+	// request was merged.
+	Completed bool
+}
+
+// HandleTaskEvent runs the mentor-curated task flow (SPEC §4) for one event
+// on an issue or pull request of any repository of the installation.
+func HandleTaskEvent(ctx context.Context, env *Env, g TaskGitHub, cs ConfigSource, ev TaskEvent) error {
+	if ev.Action == TaskLabeled {
+		return taskLabeled(ctx, env, g, cs, ev)
+	}
+	return taskFollow(ctx, env, ev)
+}
+
+// taskLabeled turns a label added by a mentor of an active cohort into a
+// task. The first question goes to the database (is the sender a mentor at
+// all?), so a label added by anyone else costs no GitHub call.
+func taskLabeled(ctx context.Context, env *Env, g TaskGitHub, cs ConfigSource, ev TaskEvent) error {
+	log := zerolog.Ctx(ctx)
+	ids, err := env.Store.MentorCohorts(ctx, ev.Installation, ev.Sender)
+	if err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		log.Debug().Str("sender", ev.Sender).Msg("skip: label added by someone who mentors no active cohort")
+		return nil
+	}
+	cohorts, err := cohortsWithTaskLabel(ctx, env, cs, ids, ev.Label)
+	if err != nil || len(cohorts) == 0 {
+		if err == nil {
+			log.Debug().Str("label", ev.Label).Msg("skip: not the task label of the mentor's cohorts")
+		}
+		return err
+	}
+	unlock, err := env.lockKey(ctx, cohortLock(cohorts[0].ID))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	t, err := env.Store.Task(ctx, ev.Repo, ev.Number)
+	switch {
+	case err == nil && t.Live():
+		return resumeTask(ctx, env, g, t) // a redelivery, or a retry after a crash
+	case err == nil && t.State == store.TaskDone:
+		log.Info().Str("task", t.Ref()).Msg("task already done; label ignored")
+		return nil
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	t = store.Task{Repo: ev.Repo, Number: ev.Number, InstallationID: ev.Installation, Kind: store.KindIssue,
+		Title: ev.Title, URL: ev.URL, Label: ev.Label, Mentor: ev.Sender, Round: t.Round, CreatedAt: env.Now()}
+	if ev.PR {
+		t.Kind = store.KindPR
+	}
+	if len(cohorts) > 1 {
+		return askCohort(ctx, env, g, t, cohorts)
+	}
+	return assignNew(ctx, env, g, cohorts[0], t, "label")
+}
+
+// cohortsWithTaskLabel keeps the cohorts whose mentoring repository
+// configures label as its task label. A broken config is the organizers'
+// to fix on their own issues; here it only means "not this cohort".
+func cohortsWithTaskLabel(ctx context.Context, env *Env, cs ConfigSource, ids []int64, label string) ([]store.Cohort, error) {
+	type result struct {
+		ok  bool
+		err error
+	}
+	byRepo := map[string]result{}
+	var out []store.Cohort
+	for _, id := range ids {
+		c, err := env.Store.Cohort(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		r, seen := byRepo[strings.ToLower(c.Repo)]
+		if !seen {
+			cfg, err := cs.RepoConfig(ctx, c.Repo)
+			var ce *ConfigError
+			if errors.As(err, &ce) {
+				zerolog.Ctx(ctx).Warn().Err(err).Str("repo", c.Repo).Msg("broken cohortbot config; its cohorts take no tasks until it is fixed")
+				err = nil
+			}
+			r = result{ok: err == nil && ce == nil && cfg.IsTaskLabel(label), err: err}
+			byRepo[strings.ToLower(c.Repo)] = r
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		if r.ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// taskFollow follows a task to its end: done when the mentee reviews or the
+// issue/PR is closed by its resolution, cancelled when the task label (or
+// mentoring/task) is removed or it is closed otherwise.
+func taskFollow(ctx context.Context, env *Env, ev TaskEvent) error {
+	log := zerolog.Ctx(ctx)
+	t, err := env.Store.Task(ctx, ev.Repo, ev.Number)
+	if errors.Is(err, store.ErrNotFound) {
+		log.Debug().Msg("skip: not a mentoring task")
+		return nil
+	}
+	if err != nil || !t.Live() {
+		return err
+	}
+	unlock, err := env.lockKey(ctx, cohortLock(taskLockID(t)))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if t, err = env.Store.Task(ctx, ev.Repo, ev.Number); err != nil || !t.Live() {
+		return err
+	}
+	state := followState(t, ev)
+	if state == "" {
+		return nil
+	}
+	if ev.Action == TaskUnlabeled && ev.Label == LabelTask {
+		// Labelled again later, the task gets mentoring/task back.
+		if err := env.Store.PutEffect(ctx, taskLabelKey(t), store.EffectPending, ""); err != nil {
+			return err
+		}
+	}
+	t.State, t.ClosedAt = state, env.Now()
+	if ev.Title != "" {
+		t.Title = ev.Title // the board shows the latest title
+	}
+	if err := env.Store.PutTask(ctx, t); err != nil {
+		return err
+	}
+	log.Info().Str("task", t.Ref()).Str("state", state).Str("mentee", t.Mentee).Msg("task finished")
+	return requestTaskRenders(ctx, env, t)
+}
+
+// followState is the state an event moves a live task to ("" for none).
+func followState(t store.Task, ev TaskEvent) string {
+	switch ev.Action {
+	case TaskUnlabeled:
+		if strings.EqualFold(ev.Label, t.Label) || ev.Label == LabelTask {
+			return store.TaskCancelled
+		}
+	case TaskClosed:
+		if ev.Completed && t.State == store.TaskOpen {
+			return store.TaskDone
+		}
+		return store.TaskCancelled
+	case TaskReviewed:
+		if t.State == store.TaskOpen && t.Mentee != "" && strings.EqualFold(ev.Sender, t.Mentee) {
+			return store.TaskDone
+		}
+	}
+	return ""
+}
+
+// cohortLock is the lease that serialises a cohort's commands and task
+// assignments (balanced assignment needs a consistent count of open tasks).
+func cohortLock(id int64) string { return fmt.Sprintf("cohort:%d", id) }
+
+// taskLockID is the cohort whose lease guards a task: its cohort, or the
+// first candidate while the mentor has not said which.
+func taskLockID(t store.Task) int64 {
+	if t.CohortID == 0 && len(t.Candidates) > 0 {
+		return t.Candidates[0]
+	}
+	return t.CohortID
+}
+
+// requestTaskRenders re-renders the boards that show the task.
+func requestTaskRenders(ctx context.Context, env *Env, t store.Task, others ...string) error {
+	if t.CohortID == 0 {
+		return nil
+	}
+	targets := []string{TargetHub}
+	for _, h := range append([]string{t.Mentee}, others...) {
+		if h != "" {
+			targets = append(targets, TargetMentee(h))
+		}
+	}
+	return env.RequestRenders(ctx, t.CohortID, targets...)
 }

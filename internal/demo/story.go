@@ -87,5 +87,14 @@ func (s *Story) tell() error {
 			s.detail("Created #%d %q, labels %v, assigned to %v", is.Number, is.Title, is.Labels, is.Assignees)
 		}
 	}
+	if err := s.tellCheckins(); err != nil {
+		return err
+	}
+	if err := s.tellTask(); err != nil {
+		return err
+	}
+	if err := s.tellClose(); err != nil {
+		return err
+	}
 	return s.writeIssues()
 }

@@ -116,15 +116,21 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 		e.tick(time.Date(2027, 2, 24, 12, 0, 0, 0, time.UTC))
 		var boundary, midpoint int
 		for _, c := range e.botComments(f.hub) {
-			if strings.Contains(c.Body, "Week 1 ended") {
+			if strings.Contains(c.Body, "### Weeks 1–6 ended") {
 				boundary++
 				for w := 3; w <= 6; w++ {
-					if !strings.Contains(c.Body, fmt.Sprintf("Week %d ended", w)) {
-						t.Errorf("summary lacks week %d", w)
+					if !strings.Contains(c.Body, fmt.Sprintf("| %d | 0/8 |", w)) {
+						t.Errorf("summary lacks week %d:\n%s", w, c.Body)
 					}
 				}
-				if !strings.Contains(c.Body, "Week 2 was skipped") || !strings.Contains(c.Body, "Week 1 ended: 0/7 checked in") {
+				if !strings.Contains(c.Body, "| 2 | skipped |") || !strings.Contains(c.Body, "| 1 | 0/7 |") {
 					t.Errorf("skip or away not honoured:\n%s", c.Body)
+				}
+				if strings.Count(c.Body, "@tess") != 1 {
+					t.Errorf("a catch-up summary must name each missing mentee once:\n%s", c.Body)
+				}
+				if !strings.Contains(c.Body, "Facilitator this week: @mentor-ann") {
+					t.Errorf("week 7's facilitator (the first mentor again) not named:\n%s", c.Body)
 				}
 			}
 			if strings.Contains(c.Body, "Halfway there") {

@@ -77,7 +77,7 @@ func TestWebhookIntake(t *testing.T) {
 			{name: "irrelevant push", event: "push", body: example(t, "push.json"), signature: sign(secret, example(t, "push.json")), wantStatus: 200},
 			{name: "issue without the request label", event: "issues", body: opened, signature: sign(secret, opened), wantStatus: 200},
 			{name: "ping", event: "ping", body: example(t, "ping.json"), signature: sign(secret, example(t, "ping.json")), wantStatus: 200},
-			{name: "malformed JSON", event: "issues", body: []byte("{not json"), signature: sign(secret, []byte("{not json")), wantStatus: 200},
+			{name: "malformed JSON", event: "issues", body: []byte("{not json"), signature: sign(secret, []byte("{not json")), wantStatus: 400},
 			{name: "relevant request is stored", event: "issues", body: request, signature: sign(secret, request), wantStatus: 202, wantStored: 1},
 			{name: "same delivery again", event: "issues", body: request, signature: sign(secret, request), wantStatus: 200, wantStored: 1},
 		}

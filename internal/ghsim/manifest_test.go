@@ -146,11 +146,10 @@ type hookRecorder struct {
 }
 
 func (h *hookRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
+	_, _ = io.Copy(io.Discard, r.Body)
 	h.mu.Lock()
 	h.sigs = append(h.sigs, r.Header.Get("X-Hub-Signature-256"))
 	h.mu.Unlock()
-	_ = body
 	w.WriteHeader(http.StatusAccepted)
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 	"github.com/cohortbot/cohortbot/internal/server"
 )
@@ -33,6 +34,9 @@ type Options struct {
 	// EmitBotEvents: the simulated GitHub also delivers the events the bot's
 	// own writes cause, as GitHub does.
 	EmitBotEvents bool
+	// ClientTimeout and Pacing are passed to the server (fault tests).
+	ClientTimeout time.Duration
+	Pacing        gh.PacerOptions
 }
 
 // Harness is a running server wired to a simulated GitHub.
@@ -74,7 +78,8 @@ func Start(ctx context.Context, o Options) (*Harness, error) {
 		sim.Close()
 		return nil, err
 	}
-	srv, err := server.New(ctx, cfg, server.Options{Logger: o.Logger, Now: o.Now})
+	srv, err := server.New(ctx, cfg, server.Options{Logger: o.Logger, Now: o.Now,
+		ClientTimeout: o.ClientTimeout, Pacing: o.Pacing})
 	if err != nil {
 		sim.Close()
 		return nil, err

@@ -40,7 +40,16 @@ type Options struct {
 	Periodic []*river.PeriodicJob
 	// Logger receives River's own warnings; nil logs warnings to stderr.
 	Logger *slog.Logger
+	// JobTimeout bounds one attempt of a job (default 2 minutes).
+	JobTimeout time.Duration
 }
+
+// rescueAfter is how old a running job must be before River's rescuer
+// retries it. Only a job whose process died gets that old (a live attempt is
+// cancelled at JobTimeout), so it is just over the timeout: River's default,
+// an hour, would leave a delivery acknowledged before a SIGKILL unprocessed
+// for an hour after the restart.
+func rescueAfter(timeout time.Duration) time.Duration { return timeout + timeout/4 }
 
 // Queue inserts and works jobs.
 type Queue struct {
@@ -54,13 +63,18 @@ type Queue struct {
 
 // New builds a River client on the store.
 func New(st *store.Store, opts Options) (*Queue, error) {
+	if opts.JobTimeout <= 0 {
+		opts.JobTimeout = 2 * time.Minute
+	}
 	cfg := &river.Config{
 		Logger:                      opts.Logger,
 		FetchCooldown:               20 * time.Millisecond,
 		FetchPollInterval:           100 * time.Millisecond,
 		CompletedJobRetentionPeriod: 7 * 24 * time.Hour,
 		MaxAttempts:                 25,
-		JobTimeout:                  2 * time.Minute,
+		RetryPolicy:                 retryPolicy{},
+		JobTimeout:                  opts.JobTimeout,
+		RescueStuckJobsAfter:        rescueAfter(opts.JobTimeout),
 		PeriodicJobs:                opts.Periodic,
 	}
 	if cfg.Logger == nil {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -33,6 +34,11 @@ type outcomeKey struct{}
 func (in *intake) Schedule(ctx context.Context, d githubapp.Dispatch) error {
 	log := zerolog.Ctx(ctx)
 	if h, ok := d.Handler.(handlers.Handler); ok {
+		// A signed body that is not JSON is a broken sender or proxy, not
+		// an event to ignore: say so with a 400 (json.Valid does not allocate).
+		if !json.Valid(d.Payload) {
+			return githubapp.ValidationError{EventType: d.EventType, DeliveryID: d.DeliveryID, Cause: errors.New("payload is not valid JSON")}
+		}
 		if rel, why := h.Relevant(d.EventType, d.Payload); !rel {
 			log.Debug().Str("why", why).Msg("ignored delivery")
 			setOutcome(ctx, "ignored", http.StatusOK)
@@ -109,8 +115,10 @@ func errorCallback(m *Metrics) githubapp.ErrorCallback {
 		log := zerolog.Ctx(r.Context())
 		var ve githubapp.ValidationError
 		var mbe *http.MaxBytesError
+		// ValidationError has no Unwrap: look into its Cause too (a chunked
+		// body cut off by MaxBytesReader arrives that way).
 		switch {
-		case errors.As(err, &mbe):
+		case errors.As(err, &mbe) || errors.As(err, &ve) && errors.As(ve.Cause, &mbe):
 			m.Deliveries.WithLabelValues(eventLabel(r), "invalid").Inc()
 			http.Error(w, "payload larger than 25 MB", http.StatusRequestEntityTooLarge)
 		case errors.As(err, &ve) && strings.Contains(ve.Cause.Error(), "signature"):

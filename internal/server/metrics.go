@@ -25,11 +25,11 @@ func NewMetrics(version string) *Metrics {
 		Registry: prometheus.NewRegistry(),
 		Deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cohortbot_webhook_deliveries_total",
-			Help: "Webhook deliveries by event and outcome (stored, duplicate, ignored, invalid, error).",
+			Help: "Webhook deliveries by event and outcome (stored, duplicate, ignored, invalid, unauthorized, error).",
 		}, []string{"event", "outcome"}),
 		Jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cohortbot_jobs_total",
-			Help: "Finished job attempts by kind and outcome (completed, failed, cancelled, snoozed).",
+			Help: "Finished job attempts by kind and outcome (job_completed, job_failed, job_cancelled, job_snoozed).",
 		}, []string{"kind", "outcome"}),
 		GitHub: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cohortbot_github_requests_total",

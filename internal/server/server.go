@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/handlers"
 	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/queue"
 	"github.com/cohortbot/cohortbot/internal/store"
 )
@@ -37,15 +39,22 @@ type Options struct {
 	// NoPeriodic leaves the scheduler's periodic tick out (`cohortbot tick`
 	// runs one tick itself, as of its --at instant).
 	NoPeriodic bool
+	// ClientTimeout bounds one GitHub request (default 30s; tests shorten it).
+	ClientTimeout time.Duration
+	// Pacing tunes the per-installation pacing of GitHub requests (zero:
+	// GitHub's limits, 80 writes a minute); tests speed it up.
+	Pacing gh.PacerOptions
 }
 
 // Server is a configured, not yet running cohortbot.
 type Server struct {
-	cfg      config.Server
-	opts     Options
-	Store    *store.Store
-	Queue    *queue.Queue
-	Metrics  *Metrics
+	cfg     config.Server
+	opts    Options
+	Store   *store.Store
+	Queue   *queue.Queue
+	Metrics *Metrics
+	// Pacer keeps each installation within GitHub's rate limits.
+	Pacer    *gh.Pacer
 	Handlers []handlers.Handler
 	Deps     *handlers.Deps
 	mux      *http.ServeMux
@@ -57,11 +66,17 @@ func New(ctx context.Context, cfg config.Server, opts Options) (*Server, error) 
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	// go-github skips the signature check when the secret is empty: never
+	// accept webhooks unsigned, whatever the caller checked before.
+	if strings.TrimSpace(cfg.GitHub.App.WebhookSecret) == "" {
+		return nil, errors.New("no webhook secret (GITHUB_APP_WEBHOOK_SECRET): cohortbot never accepts unsigned webhooks")
+	}
 	st, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, opts: opts, Store: st, Metrics: NewMetrics(Version)}
+	s.Pacer = s.newPacer()
 	cc, err := s.newClientCreator()
 	if err != nil {
 		st.Close()
@@ -75,6 +90,7 @@ func New(ctx context.Context, cfg config.Server, opts Options) (*Server, error) 
 		return nil, err
 	}
 	deps.Env.Jobs = s.Queue
+	deps.Env.Budget = s.Pacer
 	s.mux = s.newMux()
 	return s, nil
 }
@@ -84,26 +100,31 @@ func (s *Server) newClientCreator() (githubapp.ClientCreator, error) {
 	gc.App.IntegrationID = s.cfg.GitHub.App.IntegrationID
 	gc.App.WebhookSecret = s.cfg.GitHub.App.WebhookSecret
 	gc.App.PrivateKey = s.cfg.GitHub.App.PrivateKey
-	return githubapp.NewDefaultCachingClientCreator(gc,
+	cc, err := githubapp.NewDefaultCachingClientCreator(gc,
 		githubapp.WithClientUserAgent("cohortbot/"+Version),
-		githubapp.WithClientTimeout(30*time.Second),
+		githubapp.WithClientTimeout(s.clientTimeout()),
 		githubapp.WithClientCaching(true, func() httpcache.Cache { return httpcache.NewMemoryCache() }),
 		githubapp.WithClientMiddleware(s.Metrics.CountGitHub),
 	)
+	if err != nil {
+		return nil, err
+	}
+	return gh.Paced(cc, s.Pacer), nil
 }
 
 func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
 	host, _ := os.Hostname()
 	return &handlers.Deps{
 		Clients: cc,
-		Env:     &bot.Env{Store: s.Store, Now: s.opts.Now, Owner: fmt.Sprintf("%s-%d-%p", host, os.Getpid(), s)},
-		Config:  bot.NewConfigLoader(),
-		Labels:  &sync.Map{},
+		Env: &bot.Env{Store: s.Store, Now: s.opts.Now, Owner: fmt.Sprintf("%s-%d-%p", host, os.Getpid(), s),
+			LockTTL: time.Duration(s.cfg.JobTimeout), Flood: s.Metrics.newFloodGuard()},
+		Config: bot.NewConfigLoader(),
+		Labels: &sync.Map{},
 	}
 }
 
 func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
-	opts := queue.Options{Concurrency: s.cfg.Workers}
+	opts := queue.Options{Concurrency: s.cfg.Workers, JobTimeout: time.Duration(s.cfg.JobTimeout)}
 	if !s.opts.NoWorkers {
 		workers := river.NewWorkers()
 		if err := river.AddWorkerSafely(workers, newEventWorker(s.Handlers, s.opts.Logger)); err != nil {

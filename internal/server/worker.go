@@ -45,7 +45,7 @@ func (w *eventWorker) Work(ctx context.Context, job *river.Job[queue.EventArgs])
 		log.Warn().Msg("no handler for stored event; dropped")
 		return nil
 	}
-	err := h.Handle(ctx, a.Event, a.DeliveryID, a.Payload)
+	err := retryBusy(ctx, func() error { return h.Handle(ctx, a.Event, a.DeliveryID, a.Payload) })
 	switch {
 	case err == nil:
 		return nil
@@ -56,14 +56,13 @@ func (w *eventWorker) Work(ctx context.Context, job *river.Job[queue.EventArgs])
 	case errors.Is(err, handlers.ErrBadPayload):
 		log.Warn().Err(err).Msg("payload cannot be processed; cancelled")
 		return river.JobCancel(err)
+	case limited(err):
+		return snoozeLimited(log, err)
 	default:
 		log.Error().Err(err).Msg("processing failed; will retry with backoff")
 		return err
 	}
 }
-
-// Timeout bounds one attempt.
-func (w *eventWorker) Timeout(*river.Job[queue.EventArgs]) time.Duration { return 2 * time.Minute }
 
 // renderWorker runs coalesced re-renders of bot-owned regions.
 type renderWorker struct {
@@ -83,6 +82,8 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[bot.RenderArgs])
 		return nil
 	case errors.Is(err, bot.ErrRerender), errors.Is(err, bot.ErrBusy):
 		return river.JobSnooze(coalesce())
+	case limited(err):
+		return snoozeLimited(log, err)
 	default:
 		log.Error().Err(err).Msg("render failed; will retry with backoff")
 		return err

@@ -36,6 +36,9 @@ const chromiumPath = "/usr/bin/chromium"
 func startBrowser(t *testing.T) *browser {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("COHORTBOT_TEST_REQUIRE_CHROMIUM") != "" { // .ci/run sets it
+			t.Fatal("no " + chromiumPath + " though COHORTBOT_TEST_REQUIRE_CHROMIUM is set (apt-get install chromium)")
+		}
 		t.Skip("no " + chromiumPath + " (apt-get install chromium)")
 	}
 	// Not t.TempDir: Chromium's helper processes may still write the profile

@@ -19,6 +19,11 @@ type Member struct {
 	Status     string // active, withdrawn or removed
 	Outcome    string
 	JoinedWeek int
+	// OutcomeLink is the link given with /graduate ("" when none).
+	OutcomeLink string
+	// LeftWeek is the week the mentee withdrew or was removed in; 0 while
+	// on the roster.
+	LeftWeek int
 }
 
 // Roles and statuses.
@@ -32,7 +37,7 @@ const (
 
 // Members returns a cohort's roster in roster order, mentors first.
 func (s *Store) Members(ctx context.Context, cohortID int64) ([]Member, error) {
-	rows, err := s.Query(ctx, `SELECT handle, role, mentor, issue_number, status, outcome, joined_week FROM members
+	rows, err := s.Query(ctx, `SELECT handle, role, mentor, issue_number, status, outcome, joined_week, outcome_link, left_week FROM members
 		WHERE cohort_id = ? ORDER BY role, position`, cohortID)
 	if err != nil {
 		return nil, fmt.Errorf("load roster: %w", err)
@@ -41,7 +46,8 @@ func (s *Store) Members(ctx context.Context, cohortID int64) ([]Member, error) {
 	var out []Member
 	for rows.Next() {
 		var m Member
-		if err := rows.Scan(&m.Handle, &m.Role, &m.Mentor, &m.Issue, &m.Status, &m.Outcome, &m.JoinedWeek); err != nil {
+		if err := rows.Scan(&m.Handle, &m.Role, &m.Mentor, &m.Issue, &m.Status, &m.Outcome, &m.JoinedWeek,
+			&m.OutcomeLink, &m.LeftWeek); err != nil {
 			return nil, err
 		}
 		out = append(out, m)

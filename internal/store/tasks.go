@@ -16,6 +16,9 @@ const (
 	TaskOpen      = "open"
 	TaskDone      = "done"
 	TaskCancelled = "cancelled"
+	// TaskReleased: the mentee left the cohort or the cohort closed while
+	// the task was open; a mentor may /reassign or re-label it.
+	TaskReleased = "released"
 )
 
 // Task kinds.

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// setupEnv clears every variable serve reads, so the developer's environment
+// cannot lend the test credentials, and keeps the database (and so the
+// credentials file) in a temporary directory.
+func setupEnv(t *testing.T) string {
+	t.Helper()
+	clearEnv(t)
+	for _, k := range []string{"GITHUB_WEB_URL", "GITHUB_V3_API_URL", "GITHUB_V4_API_URL", "COHORTBOT_PUBLIC_URL",
+		"COHORTBOT_LOG_LEVEL", "COHORTBOT_TICK_INTERVAL", "COHORTBOT_WORKERS"} {
+		t.Setenv(k, "")
+		os.Unsetenv(k)
+	}
+	dir := t.TempDir()
+	t.Setenv("COHORTBOT_DATABASE_URL", "sqlite://"+filepath.Join(dir, "cohortbot.db"))
+	t.Setenv("COHORTBOT_LOG_LEVEL", "warn")
+	return dir
+}
+
+// syncBuffer collects a command's output while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServe runs `cohortbot args…` until stop is called, which cancels it
+// and returns run's error.
+func startServe(t *testing.T, args ...string) (out *syncBuffer, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out = &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- runWithOutput(ctx, args, out) }()
+	var once sync.Once
+	var err error
+	stop = func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case err = <-done:
+			case <-time.After(15 * time.Second):
+				t.Fatal("cohortbot did not stop after its context was cancelled")
+			}
+		})
+		return err
+	}
+	t.Cleanup(func() { stop() })
+	return out, stop
+}
+
+func httpGet(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+var setupURLRE = regexp.MustCompile(`To register the App, open (http://\S+/)`)
+
+// waitSetupURL waits for serve to print the set-up page's address.
+func waitSetupURL(t *testing.T, out *syncBuffer) string {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := setupURLRE.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+	}
+	t.Fatalf("serve never printed the set-up page's address:\n%s", out)
+	return ""
+}
+
+func TestServeWithoutCredentialsServesSetupPage(t *testing.T) {
+	dir := setupEnv(t)
+	t.Setenv("COHORTBOT_ADDRESS", "127.0.0.1:0")
+	out, stop := startServe(t, "serve", "--public-url", "https://cohortbot.example.org", "--org", "my-org")
+	base := waitSetupURL(t, out)
+
+	status, page := httpGet(t, base)
+	for _, want := range []string{"Set up cohortbot", "GITHUB_APP_INTEGRATION_ID", `action="https://github.com/organizations/my-org/settings/apps/new?state=`,
+		"https://cohortbot.example.org/api/github/hook"} {
+		if status != http.StatusOK || !strings.Contains(page, want) {
+			t.Errorf("GET / = %d, page lacks %q:\n%s", status, want, page)
+		}
+	}
+	resp, err := http.Post(base+"api/github/hook", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("POST /api/github/hook = %d, want 503", resp.StatusCode)
+	}
+	if status, _ := httpGet(t, base+"readyz"); status != http.StatusOK {
+		t.Errorf("/readyz = %d, want 200 in set-up mode", status)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("serve returned %v after cancellation", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cohortbot.db")); err == nil {
+		t.Error("set-up mode created the database")
+	}
+}

@@ -1,0 +1,278 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+)
+
+// idle sends check-ins one at a time, each after the previous one's work
+// (its coalesced re-renders included) is done: delivery → 👍 latency and the
+// GitHub requests a lone check-in costs.
+func (b *run) idle(ctx context.Context) error {
+	var lat []time.Duration
+	requests := 0
+	for _, m := range b.idleMentees() {
+		cis, err := b.w.checkins([]mentee{m})
+		if err != nil {
+			return err
+		}
+		b.w.sim.ResetRequests()
+		reacted := b.w.watch(cis[0].commentID)
+		start := time.Now()
+		if err := b.expect(ctx, cis[0].d, http.StatusAccepted); err != nil {
+			return err
+		}
+		select {
+		case at := <-reacted:
+			lat = append(lat, at.Sub(start))
+		case <-time.After(30 * time.Second):
+			return fmt.Errorf("no 👍 on the check-in of %s within 30s", m.handle)
+		}
+		b.sent = append(b.sent, cis[0].commentID)
+		if err := b.t.waitIdle(ctx, b.w.sim, time.Minute); err != nil {
+			return err
+		}
+		requests += len(b.w.sim.Requests())
+		if os.Getenv("BENCH_DEBUG") != "" {
+			for _, r := range b.w.sim.Requests() {
+				fmt.Fprintf(os.Stderr, "DBG %s %s %s %d +%s\n", r.Method, r.Path, r.Query, r.Status, r.Time.Sub(start).Round(time.Millisecond))
+			}
+		}
+	}
+	b.r.React = loadResult{sent: len(lat), lat: lat}
+	b.r.RequestsAlone = float64(requests) / float64(len(lat))
+	return nil
+}
+
+// idleMentees are the mentees of every cohort but the last (kept for the
+// burst), each checking in once.
+func (b *run) idleMentees() []mentee {
+	var out []mentee
+	for _, c := range b.w.cohorts[:len(b.w.cohorts)-1] {
+		out = append(out, c.mentees...)
+	}
+	return out[:min(len(out), b.sc.idleSamples)]
+}
+
+// expect sends one delivery and checks the answer's status.
+func (b *run) expect(ctx context.Context, d delivery, want int) error {
+	st, _, err := b.s.send(ctx, d)
+	if err != nil {
+		return err
+	}
+	if st != want {
+		return fmt.Errorf("%s delivery answered %d, want %d", d.event, st, want)
+	}
+	return nil
+}
+
+// burst sends the ten mentees' check-ins of one cohort at once and counts
+// the GitHub requests until all their work is done.
+func (b *run) burst(ctx context.Context) error {
+	c := b.w.cohorts[len(b.w.cohorts)-1]
+	cis, err := b.w.checkins(c.mentees)
+	if err != nil {
+		return err
+	}
+	b.w.sim.ResetRequests()
+	errs := make([]error, len(cis))
+	var wg sync.WaitGroup
+	for i, ci := range cis {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = b.expect(ctx, ci.d, http.StatusAccepted)
+		}()
+		b.sent = append(b.sent, ci.commentID)
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if err := b.t.waitIdle(ctx, b.w.sim, time.Minute); err != nil {
+		return err
+	}
+	b.r.BurstRequests = len(b.w.sim.Requests())
+	b.r.RequestsBurst = float64(b.r.BurstRequests) / float64(len(cis))
+	return nil
+}
+
+// irrelevant offers deliveries the server must acknowledge without storing:
+// first at the fixed rate, then as fast as the senders go. None may reach
+// the database.
+func (b *run) irrelevant(ctx context.Context) error {
+	ds, err := b.w.irrelevant()
+	if err != nil {
+		return err
+	}
+	before, err := b.storedDeliveries(ctx)
+	if err != nil {
+		return err
+	}
+	next := func(i int) delivery { return ds[i%len(ds)] }
+	b.r.IrrelevantAtRate = openLoop(ctx, b.s, b.sc.irrAtRate, irrelevantRate, next)
+	b.r.IrrelevantSustained = closedLoop(ctx, b.s, b.sc.irrMax, b.sc.conc, b.sc.maxTime, next)
+	for name, res := range map[string]loadResult{"at the fixed rate": b.r.IrrelevantAtRate, "sustained": b.r.IrrelevantSustained} {
+		if bad := res.unexpected(http.StatusOK); bad != "" {
+			return fmt.Errorf("irrelevant deliveries %s answered %s, want 200 for all", name, bad)
+		}
+	}
+	after, err := b.storedDeliveries(ctx)
+	if err == nil && after != before {
+		err = fmt.Errorf("%d irrelevant deliveries were stored", after-before)
+	}
+	return err
+}
+
+// checkins offers check-ins at the fixed rate, lets the workers finish,
+// then offers them as fast as the senders go and times the workers'
+// drain of that backlog.
+func (b *run) checkins(ctx context.Context) error {
+	ms := b.w.allMentees()
+	atRate, err := b.w.checkins(cycle(ms, b.sc.ciAtRate))
+	if err != nil {
+		return err
+	}
+	b.r.CheckinAtRate = openLoop(ctx, b.s, len(atRate), checkinRate, func(i int) delivery { return atRate[i].d })
+	b.sent = append(b.sent, commentIDs(atRate[:b.r.CheckinAtRate.sent])...)
+	if err := b.t.waitIdle(ctx, b.w.sim, 3*time.Minute); err != nil {
+		return err
+	}
+	flood, err := b.w.checkins(cycle(ms, b.sc.ciMax))
+	if err != nil {
+		return err
+	}
+	b.r.CheckinSustained = closedLoop(ctx, b.s, len(flood), b.sc.conc, b.sc.maxTime, func(i int) delivery { return flood[i].d })
+	// The senders take indexes in order and stop between deliveries, so
+	// exactly the first `sent` were delivered.
+	b.sent = append(b.sent, commentIDs(flood[:b.r.CheckinSustained.sent])...)
+	start := time.Now()
+	if err := b.t.waitDeliveries(ctx, 3*time.Minute); err != nil {
+		return err
+	}
+	b.r.Drain = time.Since(start) + b.r.CheckinSustained.elapsed
+	if err := b.t.waitIdle(ctx, b.w.sim, time.Minute); err != nil {
+		return err
+	}
+	for name, res := range map[string]loadResult{"at the fixed rate": b.r.CheckinAtRate, "sustained": b.r.CheckinSustained} {
+		if bad := res.unexpected(http.StatusAccepted); bad != "" {
+			return fmt.Errorf("check-ins %s answered %s, want 202 for all", name, bad)
+		}
+	}
+	return nil
+}
+
+// cycle lists n mentees, going round ms.
+func cycle(ms []mentee, n int) []mentee {
+	out := make([]mentee, n)
+	for i := range out {
+		out[i] = ms[i%len(ms)]
+	}
+	return out
+}
+
+func commentIDs(cis []checkin) []int64 {
+	out := make([]int64, len(cis))
+	for i, c := range cis {
+		out[i] = c.commentID
+	}
+	return out
+}
+
+// storedDeliveries counts the delivery ids the server has stored.
+func (b *run) storedDeliveries(ctx context.Context) (int, error) {
+	var n int
+	err := b.t.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries`).Scan(&n)
+	return n, err
+}
+
+// verify checks that nothing acknowledged was lost or failed: every stored
+// delivery's job completed, every acknowledged check-in has its 👍 from the
+// bot, and the server logged no error.
+func (b *run) verify(ctx context.Context) error {
+	var problems []string
+	stored, err := b.storedDeliveries(ctx)
+	if err != nil {
+		return err
+	}
+	states, err := b.jobStates(ctx)
+	if err != nil {
+		return err
+	}
+	b.r.Stored, b.r.Processed = stored, states["github_event/completed"]
+	if want := b.r.setupDeliveries + len(b.sent); stored != want {
+		problems = append(problems, fmt.Sprintf("%d deliveries stored, want %d", stored, want))
+	}
+	for k, n := range states {
+		if !strings.HasSuffix(k, "/completed") {
+			problems = append(problems, fmt.Sprintf("%d %s jobs", n, k))
+		}
+	}
+	if b.r.Processed != stored {
+		problems = append(problems, fmt.Sprintf("%d of %d stored deliveries processed", b.r.Processed, stored))
+	}
+	missing := 0
+	for _, id := range b.sent {
+		if !b.reacted(id) {
+			missing++
+		}
+	}
+	if missing > 0 {
+		problems = append(problems, fmt.Sprintf("%d of %d acknowledged check-ins have no 👍", missing, len(b.sent)))
+	}
+	if n := b.loggedErrors(); n > 0 {
+		problems = append(problems, fmt.Sprintf("the server logged %d errors", n))
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// jobStates counts the queue's jobs by "kind/state".
+func (b *run) jobStates(ctx context.Context) (map[string]int, error) {
+	rows, err := b.t.db.QueryContext(ctx, `SELECT kind, state, COUNT(*) FROM river_job GROUP BY kind, state`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var kind, state string
+		var n int
+		if err := rows.Scan(&kind, &state, &n); err != nil {
+			return nil, err
+		}
+		out[kind+"/"+state] = n
+	}
+	return out, rows.Err()
+}
+
+// reacted reports whether the bot put a 👍 on comment id.
+func (b *run) reacted(id int64) bool {
+	c := b.w.sim.CommentByID(id)
+	if c == nil {
+		return false
+	}
+	for _, r := range c.Reactions {
+		if r.Content == "+1" && r.User == b.w.sim.BotLogin() {
+			return true
+		}
+	}
+	return false
+}
+
+// loggedErrors counts error-level lines in the server log.
+func (b *run) loggedErrors() int {
+	data, err := os.ReadFile(b.t.logPath)
+	if err != nil {
+		return 0
+	}
+	return strings.Count(string(data), `"level":"error"`)
+}

@@ -1,0 +1,174 @@
+package crashtest
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cohortbot/cohortbot/internal/testdb"
+)
+
+// kill is one crash: SIGKILL the process making the nth write matching
+// method and path, either before GitHub applies it (the request never
+// arrived) or after (GitHub did it, the bot never learnt the answer — the
+// window a stored "pending" effect exists for). During the week-boundary
+// step the writing process is `cohortbot tick`, which is killed and run
+// again, as cron would; otherwise it is `serve`, which is restarted.
+type kill struct {
+	method, path string
+	nth          int
+	before       bool
+}
+
+func (k kill) matches(r *http.Request) bool {
+	return r.Method == k.method && regexp.MustCompile(`^/repos/[^/]+/[^/]+`+k.path+`$`).MatchString(r.URL.Path)
+}
+
+// killPlans are the crash runs, two kills each, aimed at the writes whose
+// loss or repetition users would see: issues, sub-issues, comments,
+// reactions, labels, rendered bodies and the scheduler's boundary comment.
+var killPlans = []struct {
+	name  string
+	kills []kill
+}{
+	{"hub_created_then_third_reaction", []kill{
+		{"POST", `/issues`, 2, false}, {"POST", `/issues/comments/\d+/reactions`, 3, false}}},
+	{"mentee_issue_created_then_reply_posted", []kill{
+		{"POST", `/issues`, 5, false}, {"POST", `/issues/\d+/comments`, 2, false}}},
+	{"sub_issue_linked_then_reply_edited", []kill{
+		{"POST", `/issues/\d+/sub_issues`, 3, false}, {"PATCH", `/issues/comments/\d+`, 1, false}}},
+	{"report_posted_then_label_not_added", []kill{
+		{"POST", `/issues/1/comments`, 1, false}, {"POST", `/issues/\d+/labels`, 3, true}}},
+	{"hub_rendered_then_tick_posted_boundary", []kill{
+		{"PATCH", `/issues/2`, 1, false}, {"POST", `/issues/2/comments`, 1, false}}},
+	{"label_not_created_then_reaction_removed", []kill{
+		{"POST", `/labels`, 2, true}, {"DELETE", `/issues/comments/\d+/reactions/\d+`, 1, false}}},
+}
+
+// TestCrashAnywhere kills the real `serve` process (and once `cohortbot
+// tick`) with SIGKILL at many points of a busy run and restarts it on the
+// same SQLite database; the simulated GitHub must end exactly as after a
+// run without crashes: nothing lost, no issue, comment, label or reaction
+// twice. The runs go at once, whatever -parallel says (t.Run from several
+// goroutines): they mostly wait for the restarted process to win River's
+// leadership (up to 15 s) and rescue the jobs the killed one left running.
+func TestCrashAnywhere(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts cohortbot processes")
+	}
+	want := crashRun(t, nil)
+	var wg sync.WaitGroup
+	for _, p := range killPlans {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Run(p.name, func(t *testing.T) {
+				if d := cmp.Diff(want, crashRun(t, p.kills)); d != "" {
+					t.Errorf("final state differs from the clean run's (-clean +crashed):\n%s", d)
+				}
+			})
+		}()
+	}
+	wg.Wait()
+}
+
+// crashRun runs the busy scenario against one `serve` process on a fresh
+// SQLite file, killing as planned, and returns the final state.
+func crashRun(t *testing.T, kills []kill) []issueState {
+	// GitHub's clock runs from week 1, when the scenario's comments are
+	// dated, so an edit is newer than its comment.
+	t0 := time.Now()
+	w := newWorld(t, testdb.SQLite(t), func() time.Time { return week1.Add(time.Since(t0)) })
+	r := newReplica(t, "serve", w.env())
+	seen := make([]int, len(kills))
+	w.onWrite = func(req *http.Request, rw http.ResponseWriter) bool {
+		for i, k := range kills {
+			if !k.matches(req) {
+				continue
+			}
+			if seen[i]++; seen[i] != k.nth {
+				continue
+			}
+			if !w.killTick() {
+				r.crash()
+			}
+			if k.before {
+				rw.WriteHeader(http.StatusBadGateway)
+				return true
+			}
+		}
+		return false
+	}
+	w.sim.SetWebhook(r.URL()+"/api/github/hook", secret)
+	if err := r.start(); err != nil {
+		t.Fatal(err)
+	}
+	busyRun(w, func() { w.settle(r.ready, 90*time.Second) })
+	w.mu.Lock()
+	fired := 0
+	for i, k := range kills {
+		if seen[i] >= k.nth {
+			fired++
+		}
+	}
+	w.mu.Unlock()
+	if fired != len(kills) {
+		t.Errorf("only %d of %d kill points were reached: %v", fired, len(kills), kills)
+	}
+	if n := w.lost(); n > 0 {
+		t.Errorf("%d jobs discarded", n)
+	}
+	return w.snapshot()
+}
+
+// tick runs `cohortbot tick --at` to completion; when a kill point stopped
+// it, it runs again, as the next cron run would.
+func (w *world) tick(at string) {
+	w.t.Helper()
+	for attempt := 1; attempt <= 3; attempt++ {
+		out, killed, err := w.runTick(at)
+		if err == nil {
+			return
+		}
+		if !killed {
+			w.t.Fatalf("cohortbot tick: %v\n%s", err, out)
+		}
+	}
+	w.t.Fatal("cohortbot tick killed three times")
+}
+
+// runTick runs one `cohortbot tick` process that killTick can kill.
+func (w *world) runTick(at string) (string, bool, error) {
+	cmd := newCommand(w.env(), "tick", "--at", at)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	w.mu.Lock()
+	err := cmd.Start()
+	if err == nil {
+		w.ticking, w.tickKilled = cmd, false
+	}
+	w.mu.Unlock()
+	if err != nil {
+		return "", false, err
+	}
+	err = cmd.Wait()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.ticking = nil
+	return out.String(), w.tickKilled, err
+}
+
+// killTick kills the running `cohortbot tick`, if any. The caller holds w.mu.
+func (w *world) killTick() bool {
+	if w.ticking == nil {
+		return false
+	}
+	w.ticking.Process.Kill()
+	w.tickKilled = true
+	return true
+}
