@@ -117,7 +117,9 @@ func (b *run) irrelevant(ctx context.Context) error {
 	}
 	next := func(i int) delivery { return ds[i%len(ds)] }
 	b.r.IrrelevantAtRate = openLoop(ctx, b.s, b.sc.irrAtRate, irrelevantRate, next)
+	cpu := b.t.cpuTime()
 	b.r.IrrelevantSustained = closedLoop(ctx, b.s, b.sc.irrMax, b.sc.conc, b.sc.maxTime, next)
+	b.r.IrrelevantCPU = perDelivery(b.t.cpuTime()-cpu, b.r.IrrelevantSustained.sent)
 	for name, res := range map[string]loadResult{"at the fixed rate": b.r.IrrelevantAtRate, "sustained": b.r.IrrelevantSustained} {
 		if bad := res.unexpected(http.StatusOK); bad != "" {
 			return fmt.Errorf("irrelevant deliveries %s answered %s, want 200 for all", name, bad)
@@ -148,7 +150,9 @@ func (b *run) checkins(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	cpu := b.t.cpuTime()
 	b.r.CheckinSustained = closedLoop(ctx, b.s, len(flood), b.sc.conc, b.sc.maxTime, func(i int) delivery { return flood[i].d })
+	b.r.CheckinCPU = perDelivery(b.t.cpuTime()-cpu, b.r.CheckinSustained.sent)
 	// The senders take indexes in order and stop between deliveries, so
 	// exactly the first `sent` were delivered.
 	b.sent = append(b.sent, commentIDs(flood[:b.r.CheckinSustained.sent])...)
@@ -166,6 +170,14 @@ func (b *run) checkins(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// perDelivery divides the server's CPU time over n deliveries.
+func perDelivery(cpu time.Duration, n int) time.Duration {
+	if n == 0 {
+		return 0
+	}
+	return cpu / time.Duration(n)
 }
 
 // cycle lists n mentees, going round ms.

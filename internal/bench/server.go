@@ -186,18 +186,25 @@ func (t *target) waitReady() error {
 
 // pending counts the jobs not yet finished (as queue.Pending does) of
 // kind, or of every kind for "".
+// Each is one query River's indexes answer: these polls share the server's
+// database and two cores, and a full scan of the job table (each job holds
+// a payload) would weigh on the figures.
 func (t *target) pending(ctx context.Context, kind string) (int, error) {
+	q := `SELECT COUNT(*) FROM river_job WHERE state IN ('available', 'scheduled', 'retryable', 'running', 'pending')`
+	args := []any{}
+	if kind != "" {
+		q += ` AND +kind = ?` // "+": the state index finds the few unfinished jobs
+		args = append(args, kind)
+	}
 	var n int
-	err := t.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job
-		WHERE state IN ('available', 'scheduled', 'retryable', 'running', 'pending') AND (? = '' OR kind = ?)`,
-		kind, kind).Scan(&n)
+	err := t.db.QueryRowContext(ctx, q, args...).Scan(&n)
 	return n, err
 }
 
 // waitDeliveries waits until every stored delivery's job has finished
 // (their coalesced re-renders may still be waiting).
 func (t *target) waitDeliveries(ctx context.Context, timeout time.Duration) error {
-	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if n, err := t.pending(ctx, "github_event"); err != nil || n == 0 {
 			return err
 		}
@@ -239,6 +246,27 @@ func (t *target) waitIdle(ctx context.Context, sim *ghsim.Sim, timeout time.Dura
 	return fmt.Errorf("jobs still pending after %s", timeout)
 }
 
+// cpuTime is the CPU time (user + system) the server process has used so
+// far; zero in-process, where the server's cannot be told from the bench's.
+func (t *target) cpuTime() time.Duration {
+	if t.proc == nil {
+		return 0
+	}
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", t.proc.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the parenthesised command name; utime and stime are
+	// the 14th and 15th fields, in clock ticks (USER_HZ, 100 on Linux).
+	f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	sy, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+sy) * 10 * time.Millisecond
+}
+
 // peakRSS is the server's peak resident set (VmHWM) in bytes: the
 // subprocess's own, or this whole process's in-process mode.
 func (t *target) peakRSS() (int64, error) {
@@ -266,6 +294,7 @@ func (t *target) peakRSS() (int64, error) {
 func (t *target) close() error {
 	if t.db != nil {
 		t.db.Close()
+		t.db = nil
 	}
 	var err error
 	switch {
@@ -282,6 +311,7 @@ func (t *target) close() error {
 	case t.stop != nil:
 		t.stop()
 		err = <-t.done
+		t.stop = nil
 	}
 	return err
 }

@@ -153,9 +153,11 @@ var (
 	commentRE = regexp.MustCompile(`issuecomment-\d+`)
 )
 
-// normalize drops ids: comment anchors in links and the numbers inside the
-// bot's markers.
-func normalize(s string) string {
+// normalize drops what differs between runs: the simulated GitHub's
+// address, comment anchors in links and the numbers inside the bot's
+// markers.
+func normalize(sim *ghsim.Sim, s string) string {
+	s = strings.ReplaceAll(s, sim.URL(), "https://github.test")
 	s = commentRE.ReplaceAllString(s, "issuecomment-ID")
 	return markerRE.ReplaceAllStringFunc(s, func(m string) string { return digitsRE.ReplaceAllString(m, "#") })
 }
@@ -167,11 +169,11 @@ func snapshot(sim *ghsim.Sim) simState {
 	}
 	sort.Strings(st.Labels)
 	for _, is := range sim.Issues(repo) {
-		s := issueState{Number: is.Number, Title: is.Title, Body: normalize(is.Body), State: is.State,
+		s := issueState{Number: is.Number, Title: is.Title, Body: normalize(sim, is.Body), State: is.State,
 			StateReason: is.StateReason, Labels: sorted(is.Labels), Assignees: sorted(is.Assignees),
 			SubIssues: sim.SubIssues(repo, is.Number)}
 		for _, c := range sim.Comments(repo, is.Number) {
-			cs := commentState{Author: c.User, Body: normalize(c.Body)}
+			cs := commentState{Author: c.User, Body: normalize(sim, c.Body)}
 			for _, r := range c.Reactions {
 				cs.Reactions = append(cs.Reactions, r.User+":"+r.Content)
 			}
@@ -194,16 +196,17 @@ func sorted(s []string) []string {
 var faultCases = []struct {
 	name   string
 	faults ghsim.Faults
+	limits bool // only rate limits: no job attempt may fail
 }{
-	{"502 and 500", ghsim.Faults{Mode: ghsim.FaultServerError, Rate: 0.06, Seed: 1}},
-	{"5xx after the write", ghsim.Faults{Mode: ghsim.FaultServerError, After: true, WritesOnly: true, Rate: 0.1, Seed: 2}},
-	{"secondary limit 403", ghsim.Faults{Mode: ghsim.FaultSecondaryLimit, WritesOnly: true, Rate: 0.03, Seed: 3, Window: time.Second, Max: 4}},
-	{"secondary limit 429", ghsim.Faults{Mode: ghsim.FaultTooManyRequests, WritesOnly: true, Rate: 0.03, Seed: 4, Window: time.Second, Max: 3}},
-	{"primary limit", ghsim.Faults{Mode: ghsim.FaultPrimaryLimit, Rate: 0.01, Seed: 5, Window: 2 * time.Second, Max: 3}},
-	{"low quota", ghsim.Faults{Mode: ghsim.FaultLowQuota, Rate: 0.02, Seed: 6, Window: 2 * time.Second, Max: 4}},
-	{"slow answers", ghsim.Faults{Mode: ghsim.FaultSlow, Rate: 0.03, Seed: 7, Delay: faultTimeout + 500*time.Millisecond, Max: 8}},
-	{"dropped connections", ghsim.Faults{Mode: ghsim.FaultDrop, Rate: 0.05, Seed: 8}},
-	{"dropped after the write", ghsim.Faults{Mode: ghsim.FaultDrop, After: true, WritesOnly: true, Rate: 0.08, Seed: 9}},
+	{"502 and 500", ghsim.Faults{Mode: ghsim.FaultServerError, Rate: 0.03, Seed: 1}, false},
+	{"5xx after the write", ghsim.Faults{Mode: ghsim.FaultServerError, After: true, WritesOnly: true, Rate: 0.06, Seed: 2}, false},
+	{"secondary limit 403", ghsim.Faults{Mode: ghsim.FaultSecondaryLimit, WritesOnly: true, Rate: 0.03, Seed: 3, Window: time.Second, Max: 4}, true},
+	{"secondary limit 429", ghsim.Faults{Mode: ghsim.FaultTooManyRequests, WritesOnly: true, Rate: 0.03, Seed: 4, Window: time.Second, Max: 3}, true},
+	{"primary limit", ghsim.Faults{Mode: ghsim.FaultPrimaryLimit, Rate: 0.01, Seed: 5, Window: 2 * time.Second, Max: 3}, true},
+	{"low quota", ghsim.Faults{Mode: ghsim.FaultLowQuota, Rate: 0.02, Seed: 6, Window: 2 * time.Second, Max: 4}, true},
+	{"slow answers", ghsim.Faults{Mode: ghsim.FaultSlow, Rate: 0.03, Seed: 7, Delay: faultTimeout + 500*time.Millisecond, Max: 8}, false},
+	{"dropped connections", ghsim.Faults{Mode: ghsim.FaultDrop, Rate: 0.05, Seed: 8}, false},
+	{"dropped after the write", ghsim.Faults{Mode: ghsim.FaultDrop, After: true, WritesOnly: true, Rate: 0.08, Seed: 9}, false},
 }
 
 // freshDB is a new database of the same kind as url.
@@ -222,6 +225,7 @@ func TestFaultsEndInTheCleanState(t *testing.T) {
 		clean, _ := startWith(t, url, harness.Options{Pacing: fastPacing}, ghsim.Faults{})
 		clean.wholeCohort()
 		want := snapshot(clean.Sim)
+		t.Logf("clean run: %d requests, %v failed job attempts", len(clean.Sim.Requests()), clean.jobsFailed())
 		for _, tc := range faultCases {
 			t.Run(tc.name, func(t *testing.T) {
 				t.Parallel()
@@ -234,6 +238,11 @@ func TestFaultsEndInTheCleanState(t *testing.T) {
 					t.Errorf("final state differs from the fault-free run's (-clean +faulted):\n%s", d)
 				}
 				checkWindowsSilent(t, e.Sim, in)
+				t.Logf("%d faulty answers, %d rate-limit windows, %v failed job attempts",
+					len(in.Hits()), len(in.Windows()), e.jobsFailed())
+				if tc.limits && e.jobsFailed() != 0 {
+					t.Errorf("%v job attempts failed: rate limits must be waited out (snoozed), not retried as failures", e.jobsFailed())
+				}
 			})
 		}
 	})

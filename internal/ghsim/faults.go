@@ -63,6 +63,9 @@ type Faults struct {
 	// WritesOnly makes only content-creating requests (POST, PATCH, PUT,
 	// DELETE) eligible; GitHub's secondary limits are about those.
 	WritesOnly bool
+	// Only, when set, limits the eligible requests further (e.g. to one
+	// route, for a test aimed at one call).
+	Only func(method, path string) bool
 	// After performs the request before failing (FaultServerError, FaultDrop).
 	After bool
 	// Max bounds the number of hits (windows, for the limit modes); 0 means
@@ -157,7 +160,8 @@ func (in *Injector) decide(r *http.Request, inst int64, now time.Time) (hit bool
 		in.hits = append(in.hits, h)
 		return true, h
 	}
-	if in.f.WritesOnly && !isWrite(r.Method) || in.f.Max > 0 && in.count >= in.f.Max {
+	if in.f.WritesOnly && !isWrite(r.Method) || in.f.Only != nil && !in.f.Only(r.Method, r.URL.Path) ||
+		in.f.Max > 0 && in.count >= in.f.Max {
 		return false, h
 	}
 	if in.rng.Float64() >= in.f.Rate {

@@ -1,0 +1,142 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cohortbot/cohortbot/internal/gh"
+	"github.com/cohortbot/cohortbot/internal/ghsim"
+	"github.com/cohortbot/cohortbot/internal/harness"
+	"github.com/cohortbot/cohortbot/internal/testdb"
+)
+
+// jobsFailed counts job attempts that failed (and were retried with
+// backoff); waiting out a rate limit is a snooze, not a failure.
+func (e *env) jobsFailed() float64 {
+	mfs, err := e.Server.Metrics.Registry.Gather()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	n := 0.0
+	for _, mf := range mfs {
+		if mf.GetName() != "cohortbot_jobs_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "outcome" && l.GetValue() == "job_failed" {
+					n += m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return n
+}
+
+// waitFor polls cond until it holds or the timeout.
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(timeout); !cond(); time.Sleep(25 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %s", what, timeout)
+		}
+	}
+}
+
+func TestLowQuotaDefersNonUrgentWork(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		e, _ := startWith(t, url, harness.Options{Pacing: fastPacing}, ghsim.Faults{})
+		f := e.createCohort()
+		e.clock.Set(week1)
+		board := e.boardRow(f.hub, "mia")
+		// The check-in's first GitHub answer says 40 requests are left
+		// until the window's end, below the bot's reserve.
+		in := e.Sim.InjectFaults(ghsim.Faults{Mode: ghsim.FaultLowQuota, Rate: 1, Max: 1, Window: 5 * time.Second, LowRemaining: 40})
+		c := e.Sim.CommentAt("mia", repo, f.mentees["mia"], complete, week1)
+		n := f.mentees["mia"]
+		waitFor(t, 4*time.Second, "urgent effects (👍, label) while the quota is low", func() bool {
+			return has(reactions(e.comment(n, c.ID)), "+1") && has(e.Sim.Issue(repo, n).Labels, "checkin/week-1")
+		})
+		remind := time.Date(2027, 1, 17, 6, 0, 0, 0, time.UTC)
+		if _, err := e.Server.Deps.Tick(context.Background(), remind); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(1500 * time.Millisecond) // past the renders' coalescing window
+		w := in.Windows()
+		if len(w) != 1 || !time.Now().Before(w[0].Until) {
+			t.Fatalf("the low-quota window is over too soon (%+v); the test checks nothing", w)
+		}
+		if got := e.boardRow(f.hub, "mia"); got != board {
+			t.Errorf("hub re-rendered while the quota was low: %q", got)
+		}
+		for _, m := range []string{"noah", "pete"} {
+			if cs := e.botComments(f.mentees[m]); len(cs) != 0 {
+				t.Errorf("reminder to %s sent while the quota was low: %q", m, cs[0].Body)
+			}
+		}
+		if due, _ := e.Server.Store.DueCohorts(context.Background(), remind); len(due) != 1 {
+			t.Errorf("deferred cohort not due any more: %v", due)
+		}
+		// Once the quota is back the deferred work is done, once.
+		e.settle()
+		e.tickDone(remind)
+		if row := e.boardRow(f.hub, "mia"); !strings.HasPrefix(row, "| @mia | ✅") {
+			t.Errorf("board row after the window %q", row)
+		}
+		for _, m := range []string{"noah", "pete", "tess"} {
+			if cs := e.botComments(f.mentees[m]); len(cs) != 1 || !strings.Contains(cs[0].Body, "reminder") {
+				t.Errorf("reminders to %s after the window: %d", m, len(cs))
+			}
+		}
+	})
+}
+
+func TestWritesArePaced(t *testing.T) {
+	const writes, per = 8, 1500 * time.Millisecond
+	testdb.Each(t, func(t *testing.T, url string) {
+		e, _ := startWith(t, url, harness.Options{Pacing: gh.PacerOptions{Writes: writes, Per: per}}, ghsim.Faults{})
+		start := time.Now()
+		f := e.createCohort()
+		if len(f.mentees) != len(allMentees) {
+			t.Fatalf("mentee issues %v", f.mentees)
+		}
+		var sent []time.Time
+		for _, r := range e.Sim.Requests() {
+			if r.Method != "GET" && !strings.Contains(r.Path, "/access_tokens") {
+				sent = append(sent, r.Time)
+			}
+		}
+		if len(sent) < 2*writes {
+			t.Fatalf("only %d writes; too few to show pacing", len(sent))
+		}
+		for i := range sent {
+			n := 0
+			for _, s := range sent[i:] {
+				if s.Sub(sent[i]) < per {
+					n++
+				}
+			}
+			if n > writes {
+				t.Fatalf("%d writes within %s from write %d, want ≤ %d", n, per, i, writes)
+			}
+		}
+		t.Logf("%d writes in %s", len(sent), time.Since(start).Round(time.Millisecond))
+	})
+}
+
+func TestSubIssueFailureIsRetried(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		subIssues := func(method, path string) bool { return method == "POST" && strings.HasSuffix(path, "/sub_issues") }
+		e, in := startWith(t, url, harness.Options{Pacing: fastPacing},
+			ghsim.Faults{Mode: ghsim.FaultServerError, Rate: 1, Max: 3, Only: subIssues})
+		f := e.createCohort()
+		if len(in.Hits()) != 3 {
+			t.Fatalf("%d sub-issue calls failed, want 3", len(in.Hits()))
+		}
+		if got := e.Sim.SubIssues(repo, f.hub); len(got) != len(allMentees) {
+			t.Errorf("sub-issues %v, want all %d mentee issues", got, len(allMentees))
+		}
+	})
+}
