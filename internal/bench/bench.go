@@ -33,11 +33,12 @@ type Options struct {
 	KeepDir bool
 }
 
-// scale is how much load each phase offers. There are enough mentees that
-// none exceeds the per-user command budget (bot.DefaultCommandsPerMinute):
-// every check-in sent must be admitted and answered with a 👍.
+// scale is how much load each phase offers. The check-in phases replay one
+// check-in per cohort, each cohort in an installation of its own, so that
+// no installation comes near its hourly quota of 5,000 GitHub requests.
 type scale struct {
 	cohorts, idleSamples int
+	burst                int // mentees per cohort, all checking in at once in the burst
 	irrAtRate, irrMax    int // irrelevant: count at 2,000/s; cap of the sustained run
 	ciAtRate, ciMax      int // check-ins: count at 300/s; cap of the sustained run
 	maxTime              time.Duration
@@ -47,10 +48,10 @@ type scale struct {
 
 func scaleFor(short bool) scale {
 	if short {
-		return scale{cohorts: 2, idleSamples: 3, irrAtRate: 200, irrMax: 300, ciAtRate: 30, ciMax: 100,
+		return scale{cohorts: 3, idleSamples: 2, burst: 4, irrAtRate: 200, irrMax: 300, ciAtRate: 30, ciMax: 100,
 			maxTime: 2 * time.Second, conc: 8, tickCohorts: 1000}
 	}
-	return scale{cohorts: 40, idleSamples: 10, irrAtRate: 6000, irrMax: 60000, ciAtRate: 1500, ciMax: 4500,
+	return scale{cohorts: 11, idleSamples: 10, burst: maxMentees, irrAtRate: 6000, irrMax: 60000, ciAtRate: 1500, ciMax: 4500,
 		maxTime: 4 * time.Second, conc: 16, tickCohorts: 1000}
 }
 
@@ -70,8 +71,11 @@ type run struct {
 	r   *Results
 	dir string
 	// sent are the check-in comments the server acknowledged, to verify
-	// each got its 👍.
-	sent []int64
+	// each got its 👍; replays are their deliveries, sent again by the
+	// check-in phases (replayed of them).
+	sent     []int64
+	replays  []delivery
+	replayed int
 }
 
 // Run runs the benchmark and returns its figures. An error means a figure
@@ -89,7 +93,7 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		defer os.RemoveAll(dir)
 	}
 	b := &run{o: o, sc: scaleFor(o.Short), dir: dir, r: newResults(o)}
-	b.w = newWorld(b.sc.cohorts)
+	b.w = newWorld(b.sc.cohorts, b.sc.burst)
 	defer b.w.sim.Close()
 	b.t, err = startTarget(ctx, b.w.sim, dir, o.Binary)
 	if err != nil {
@@ -112,7 +116,7 @@ func (b *run) phases(ctx context.Context) error {
 	}{
 		{"setup", fmt.Sprintf("creating %d cohorts through the request flow", b.sc.cohorts), b.setup},
 		{"idle", fmt.Sprintf("%d check-ins one at a time on an idle server", b.sc.idleSamples), b.idle},
-		{"burst", "a burst of ten check-ins in one cohort", b.burst},
+		{"burst", fmt.Sprintf("a burst of %d check-ins in one cohort", b.sc.burst), b.burst},
 		{"irrelevant", "irrelevant deliveries", b.irrelevant},
 		{"checkins", "check-ins", b.checkins},
 		{"verify", "verifying every stored delivery was processed", b.verify},
@@ -125,9 +129,21 @@ func (b *run) phases(ctx context.Context) error {
 		if err := b.profiled(s.name, func() error { return s.fn(ctx) }); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
-		fmt.Fprintf(b.o.Progress, "  done in %s\n", time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(b.o.Progress, "  done in %s%s\n", time.Since(start).Round(time.Millisecond), b.rssNote())
 	}
 	return nil
+}
+
+// rssNote is the server's peak RSS so far, while it runs.
+func (b *run) rssNote() string {
+	if b.t.db == nil {
+		return ""
+	}
+	rss, err := b.t.peakRSS()
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("; server peak RSS %.1f MB", float64(rss)/(1<<20))
 }
 
 // profiled runs fn under a CPU profile of its own when asked.

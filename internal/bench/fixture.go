@@ -22,7 +22,7 @@ const (
 	organizer         = "olivia"
 	contributor       = "casey-contributor"
 	webhookSecret     = "bench-webhook-secret"
-	menteesPer        = 10 // the default max_mentees: a burst of ten is one cohort's whole roster
+	maxMentees        = 10 // the default max_mentees: a burst of ten is one cohort's whole roster
 
 	checkinBody = "/checkin\nAccomplishments: reviewed two PRs in kubectl\n" +
 		"Challenges: finding time | juggling work\nNext steps: shadow a release"
@@ -59,9 +59,9 @@ type mentee struct {
 	issue  int
 }
 
-// newWorld starts the simulated GitHub with the mentoring repository and its
-// people.
-func newWorld(cohorts int) *world {
+// newWorld starts the simulated GitHub with the cohorts' organizations,
+// mentoring repositories and people.
+func newWorld(cohorts, mentees int) *world {
 	w := &world{sim: ghsim.New(ghsim.Options{})}
 	for k := 0; k < cohorts; k++ {
 		c := benchCohort{name: fmt.Sprintf("Bench cohort %d", k+1), repo: fmt.Sprintf("bench-org-%d/community", k+1)}
@@ -71,7 +71,7 @@ func newWorld(cohorts int) *world {
 		for _, u := range append(mentors, contributor) {
 			w.sim.SetPermission(c.repo, u, "read")
 		}
-		for j := 0; j < menteesPer; j++ {
+		for j := 0; j < mentees; j++ {
 			h := fmt.Sprintf("bench%d-m%02d", k+1, j+1)
 			w.sim.SetPermission(c.repo, h, "read")
 			c.mentees = append(c.mentees, mentee{handle: h, repo: c.repo})
@@ -155,19 +155,6 @@ func (w *world) botSaid(repo string) string {
 		}
 	}
 	return ""
-}
-
-// allMentees lists every mentee of every cohort, interleaved (the first
-// mentee of each cohort, then the second…), as check-ins arrive when many
-// cohorts run at once.
-func (w *world) allMentees() []mentee {
-	var out []mentee
-	for j := 0; j < menteesPer; j++ {
-		for _, c := range w.cohorts {
-			out = append(out, c.mentees[j])
-		}
-	}
-	return out
 }
 
 // checkin is one check-in comment on the simulated GitHub and its delivery.

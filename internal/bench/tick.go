@@ -76,7 +76,7 @@ func catchUp(ctx context.Context, sim *ghsim.Sim, dbPath string, now time.Time) 
 // long-running installation is in between week boundaries.
 func seedCohorts(ctx context.Context, st *store.Store, n int, now time.Time) error {
 	base := benchCohort{name: "Tick cohort"}
-	for j := 0; j < menteesPer; j++ {
+	for j := 0; j < maxMentees; j++ {
 		base.mentees = append(base.mentees, mentee{handle: fmt.Sprintf("tick-m%02d", j+1)})
 	}
 	spec, problems, _ := cohort.Validate(cohort.ParseForm(base.requestBody(now)), cohort.DefaultRules(), now, nil)

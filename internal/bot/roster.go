@@ -33,12 +33,8 @@ type RosterEditor interface {
 }
 
 // releaseTasks hands back the open tasks of a mentee who leaves the cohort
-// (/withdraw, /remove-mentee), so the task board shows them as released and
-// mentors can label them for someone else. It is a hook for the task flow
-// (SPEC §4) to fill; until then a leaving mentee's tasks stay as they are.
-// It runs after the roster change is stored and may run again on a retry,
-// so it must be idempotent.
-var releaseTasks = func(ctx context.Context, x *call, handle string) error { return nil }
+// (withdrawn or removed): idempotent, it may run again on a retry.
+var releaseTasks = releaseMenteeTasks
 
 // reload reads the cohort and its roster afresh: an earlier command of the
 // same comment ("/add-mentee @a" then "/add-mentee @b") may have changed

@@ -14,7 +14,10 @@ import (
 
 // jobsFailed counts job attempts that failed (and were retried with
 // backoff); waiting out a rate limit is a snooze, not a failure.
-func (e *env) jobsFailed() float64 {
+func (e *env) jobsFailed() float64 { return e.jobs("", "job_failed") }
+
+// jobs counts finished job attempts of kind ("" for all) with outcome.
+func (e *env) jobs(kind, outcome string) float64 {
 	mfs, err := e.Server.Metrics.Registry.Gather()
 	if err != nil {
 		e.t.Fatal(err)
@@ -25,10 +28,12 @@ func (e *env) jobsFailed() float64 {
 			continue
 		}
 		for _, m := range mf.GetMetric() {
+			labels := map[string]string{}
 			for _, l := range m.GetLabel() {
-				if l.GetName() == "outcome" && l.GetValue() == "job_failed" {
-					n += m.GetCounter().GetValue()
-				}
+				labels[l.GetName()] = l.GetValue()
+			}
+			if labels["outcome"] == outcome && (kind == "" || labels["kind"] == kind) {
+				n += m.GetCounter().GetValue()
 			}
 		}
 	}
@@ -53,7 +58,7 @@ func TestLowQuotaDefersNonUrgentWork(t *testing.T) {
 		board := e.boardRow(f.hub, "mia")
 		// The check-in's first GitHub answer says 40 requests are left
 		// until the window's end, below the bot's reserve.
-		in := e.Sim.InjectFaults(ghsim.Faults{Mode: ghsim.FaultLowQuota, Rate: 1, Max: 1, Window: 5 * time.Second, LowRemaining: 40})
+		in := e.Sim.InjectFaults(ghsim.Faults{Mode: ghsim.FaultLowQuota, Rate: 1, Max: 1, Window: 10 * time.Second, LowRemaining: 40})
 		c := e.Sim.CommentAt("mia", repo, f.mentees["mia"], complete, week1)
 		n := f.mentees["mia"]
 		waitFor(t, 4*time.Second, "urgent effects (👍, label) while the quota is low", func() bool {
@@ -63,7 +68,10 @@ func TestLowQuotaDefersNonUrgentWork(t *testing.T) {
 		if _, err := e.Server.Deps.Tick(context.Background(), remind); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(1500 * time.Millisecond) // past the renders' coalescing window
+		renders := e.jobs("render", "job_snoozed") + e.jobs("render", "job_completed")
+		waitFor(t, 8*time.Second, "a render attempt", func() bool {
+			return e.jobs("render", "job_snoozed")+e.jobs("render", "job_completed") > renders
+		})
 		w := in.Windows()
 		if len(w) != 1 || !time.Now().Before(w[0].Until) {
 			t.Fatalf("the low-quota window is over too soon (%+v); the test checks nothing", w)
@@ -137,6 +145,43 @@ func TestSubIssueFailureIsRetried(t *testing.T) {
 		}
 		if got := e.Sim.SubIssues(repo, f.hub); len(got) != len(allMentees) {
 			t.Errorf("sub-issues %v, want all %d mentee issues", got, len(allMentees))
+		}
+	})
+}
+
+func TestRateLimitIsWaitedOutByEveryWorker(t *testing.T) {
+	modes := []ghsim.FaultMode{ghsim.FaultSecondaryLimit, ghsim.FaultTooManyRequests, ghsim.FaultPrimaryLimit}
+	testdb.Each(t, func(t *testing.T, url string) {
+		for _, mode := range modes {
+			t.Run(mode.String(), func(t *testing.T) {
+				e, _ := startWith(t, freshDB(t, url), harness.Options{Pacing: fastPacing}, ghsim.Faults{})
+				f := e.createCohort()
+				e.clock.Set(week1)
+				// The first write of a burst of check-ins meets the limit;
+				// the second half of the burst arrives while it lasts.
+				in := e.Sim.InjectFaults(ghsim.Faults{Mode: mode, Rate: 1, Max: 1, Window: 2 * time.Second, WritesOnly: true})
+				ids := map[string]int64{}
+				for i, m := range allMentees {
+					if i == len(allMentees)/2 {
+						waitFor(t, 5*time.Second, "the limit", func() bool { return len(in.Windows()) == 1 })
+						time.Sleep(windowGrace)
+					}
+					ids[m] = e.Sim.CommentAt(m, repo, f.mentees[m], complete, week1).ID
+				}
+				if w := in.Windows(); time.Now().After(w[0].Until) {
+					t.Fatal("the burst outlasted the limit; the test checks nothing")
+				}
+				e.settle()
+				checkWindowsSilent(t, e.Sim, in)
+				for _, m := range allMentees {
+					if got := reactions(e.comment(f.mentees[m], ids[m])); len(got) != 1 || got[0] != "+1" {
+						t.Errorf("%s's check-in has reactions %v, want one 👍", m, got)
+					}
+				}
+				if n := e.jobsFailed(); n != 0 {
+					t.Errorf("%v job attempts failed: a rate limit must be waited out, not retried as a failure", n)
+				}
+			})
 		}
 	})
 }

@@ -198,7 +198,13 @@ func TestGraduate(t *testing.T) {
 			t.Errorf("graduated after refusals: %v, want mia and noah only", got)
 		}
 		// The final report shows the outcomes and the links.
-		e.command(organizer, f.hub, "/close-cohort", week2.Add(time.Hour))
+		// Closing writes to every issue of the cohort; under the write pacer
+		// it takes longer than one command.
+		e.clock.Set(week2.Add(time.Hour))
+		e.Sim.CommentAt(organizer, repo, f.hub, "/close-cohort", week2.Add(time.Hour))
+		if err := e.WaitIdle(2 * time.Minute); err != nil {
+			t.Fatal(err)
+		}
 		report := ""
 		for _, bc := range e.botComments(f.hub) {
 			if strings.Contains(bc.Body, "cohortbot:final-report") {

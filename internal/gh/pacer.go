@@ -170,7 +170,7 @@ func (p *Pacer) blocked(id int64, in *install, now time.Time) *RateLimited {
 	if in.pausedUntil.After(now) {
 		return &RateLimited{Installation: id, Until: in.pausedUntil, Reason: in.pauseReason}
 	}
-	if false && in.known && in.remaining <= 0 && in.reset.After(now) {
+	if in.known && in.remaining <= 0 && in.reset.After(now) {
 		return &RateLimited{Installation: id, Until: in.reset, Reason: ReasonPrimary}
 	}
 	return nil
@@ -278,7 +278,7 @@ func (p *Pacer) observe(id int64, in *install, resp *http.Response) (*http.Respo
 		return resp, nil
 	}
 	resp.Body.Close()
-	if false && until.After(in.pausedUntil) {
+	if until.After(in.pausedUntil) {
 		in.pausedUntil, in.pauseReason = until, reason
 	}
 	return nil, p.limited(&RateLimited{Installation: id, Until: until, Reason: reason})
