@@ -32,9 +32,9 @@ type RenderArgs struct {
 // Kind names the job kind.
 func (RenderArgs) Kind() string { return "render" }
 
-// coalesceWindow is how long a render waits for more changes to gather, so a
+// CoalesceWindow is how long a render waits for more changes to gather, so a
 // burst of check-ins re-renders the hub once or twice, not once each.
-const coalesceWindow = 700 * time.Millisecond
+const CoalesceWindow = 700 * time.Millisecond
 
 // Jobs inserts jobs (the queue).
 type Jobs interface {
@@ -58,7 +58,7 @@ func (e *Env) RequestRenders(ctx context.Context, cohortID int64, targets ...str
 			return err
 		}
 		_, err := e.Jobs.Insert(ctx, RenderArgs{CohortID: cohortID, Target: t}, &river.InsertOpts{
-			ScheduledAt: time.Now().Add(coalesceWindow), UniqueOpts: renderUnique, Priority: 3,
+			UniqueOpts: renderUnique, Priority: 3,
 		})
 		if err != nil {
 			return fmt.Errorf("queue render: %w", err)

@@ -70,7 +70,7 @@ func TestDeliveredAgain(t *testing.T) {
 			{"command under a new id", away.ID, e.Sim.Resend, false},
 		}
 		for _, tc := range tests {
-			t.Run(tc.name, func(t *testing.T) {
+			e.t.Run(tc.name, func(t *testing.T) {
 				w, calls := e.writes(), len(e.Sim.Requests())
 				id := tc.resend(e.deliveryOf(tc.comment, "created"))
 				e.idle()
@@ -121,7 +121,7 @@ func TestEditedBeforeCreated(t *testing.T) {
 		f := e.createCohort()
 		e.clock.Set(week1)
 		for _, tc := range tests {
-			t.Run(tc.name, func(t *testing.T) {
+			e.t.Run(tc.name, func(t *testing.T) {
 				n := f.mentees[tc.mentee]
 				c, created, edited := e.deliverLater(func() (*ghsim.Comment, string) {
 					c := e.Sim.CommentAt(tc.mentee, repo, n, tc.created, week1)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 	"github.com/cohortbot/cohortbot/internal/harness"
 	"github.com/cohortbot/cohortbot/internal/testdb"
@@ -50,6 +51,9 @@ func start(t *testing.T, fn func(e *env)) {
 			Now:           clk.Now,
 			Repo:          repo,
 			EmitBotEvents: true,
+			// Flows are tested at the simulated GitHub's speed; pacing at
+			// GitHub's real 80 writes/min has tests of its own.
+			Pacing: testPacing,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -69,6 +73,9 @@ func (e *env) idle() {
 		e.t.Fatal(err)
 	}
 }
+
+// testPacing lets flow tests write at 100/s.
+var testPacing = gh.PacerOptions{Writes: 6000, Per: time.Minute}
 
 // people are the users of the test cohort, known to the simulated GitHub
 // (GitHub refuses to assign unknown users).

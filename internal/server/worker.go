@@ -74,6 +74,12 @@ type renderWorker struct {
 // Work renders one target; when more changes arrived meanwhile, it runs
 // again shortly instead of finishing.
 func (w *renderWorker) Work(ctx context.Context, job *river.Job[bot.RenderArgs]) error {
+	// The job is inserted available (a job scheduled for later waits for
+	// River's 5 s scheduler); it waits out the coalescing window here with a
+	// short snooze, which River makes available again at once.
+	if wait := bot.CoalesceWindow - time.Since(job.CreatedAt); wait > 0 {
+		return river.JobSnooze(wait)
+	}
 	log := w.log.With().Int64("cohort", job.Args.CohortID).Str("target", job.Args.Target).Logger()
 	ctx = log.WithContext(ctx)
 	err := w.deps.Render(ctx, job.Args)
