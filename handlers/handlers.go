@@ -29,6 +29,13 @@ type Deps struct {
 	Config  *appconfig.Loader
 	// Labels caches labels known to exist, shared by all clients.
 	Labels *sync.Map
+	// Configs caches repositories' parsed cohortbot.yml for a short while.
+	Configs *bot.ConfigCache
+}
+
+// configFor is the repository-config source of an installation client.
+func (d *Deps) configFor(raw *github.Client) bot.AppConfig {
+	return bot.AppConfig{Loader: d.Config, Client: raw, Cache: d.Configs}
 }
 
 // Handler is a go-githubapp event handler that can also say, cheaply,
@@ -109,7 +116,7 @@ func (d *Deps) Installation(_ context.Context, id int64) (bot.TickGitHub, bot.Co
 	if err != nil {
 		return nil, nil, err
 	}
-	return g, bot.AppConfig{Loader: d.Config, Client: raw}, nil
+	return g, d.configFor(raw), nil
 }
 
 // Tick runs the scheduler's work as of now.

@@ -83,7 +83,7 @@ func (h *IssueComment) Handle(ctx context.Context, _, _ string, payload []byte) 
 	if err != nil {
 		return err
 	}
-	return bot.HandleComment(ctx, h.Env, g, bot.AppConfig{Loader: h.Config, Client: raw}, bot.CommentEvent{
+	return bot.HandleComment(ctx, h.Env, g, h.configFor(raw), bot.CommentEvent{
 		Installation: ev.GetInstallation().GetID(),
 		Repo:         ev.Repo.GetFullName(),
 		Number:       ev.Issue.GetNumber(),

@@ -73,7 +73,7 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 		return err
 	}
 	if ok, _ := requestRelevant(payload); !ok {
-		return bot.HandleTaskEvent(ctx, h.Env, g, bot.AppConfig{Loader: h.Config, Client: raw}, bot.TaskEvent{
+		return bot.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), bot.TaskEvent{
 			Installation: ev.GetInstallation().GetID(),
 			Repo:         ev.Repo.GetFullName(),
 			Number:       ev.Issue.GetNumber(),
@@ -86,7 +86,7 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 			Completed: ev.Issue.GetStateReason() == "completed" || ev.Issue.GetStateReason() == "",
 		})
 	}
-	return bot.HandleRequest(ctx, h.Env, g, bot.AppConfig{Loader: h.Config, Client: raw}, bot.RequestEvent{
+	return bot.HandleRequest(ctx, h.Env, g, h.configFor(raw), bot.RequestEvent{
 		Installation: ev.GetInstallation().GetID(),
 		Repo:         ev.Repo.GetFullName(),
 		IssueID:      ev.Issue.GetID(),

@@ -38,7 +38,7 @@ func (h *PullRequest) Handle(ctx context.Context, _, _ string, payload []byte) e
 	if err != nil {
 		return err
 	}
-	return bot.HandleTaskEvent(ctx, h.Env, g, bot.AppConfig{Loader: h.Config, Client: raw}, bot.TaskEvent{
+	return bot.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), bot.TaskEvent{
 		Installation: ev.GetInstallation().GetID(),
 		Repo:         ev.Repo.GetFullName(),
 		Number:       pr.GetNumber(),

@@ -47,7 +47,7 @@ func (h *PullRequestReview) Handle(ctx context.Context, _, _ string, payload []b
 	if err != nil {
 		return err
 	}
-	return bot.HandleTaskEvent(ctx, h.Env, g, bot.AppConfig{Loader: h.Config, Client: raw}, bot.TaskEvent{
+	return bot.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), bot.TaskEvent{
 		Installation: ev.GetInstallation().GetID(),
 		Repo:         ev.Repo.GetFullName(),
 		Number:       pr.GetNumber(),

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"runtime/pprof"
 	"time"
 )
@@ -131,12 +130,6 @@ func (b *run) phases(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 		fmt.Fprintf(b.o.Progress, "  done in %s%s\n", time.Since(start).Round(time.Millisecond), b.rssNote())
-		if p := os.Getenv("BENCH_HEAPPROFILE"); p != "" {
-			f, _ := os.Create(p + "-" + s.name + ".heap")
-			runtime.GC()
-			pprof.Lookup("heap").WriteTo(f, 0)
-			f.Close()
-		}
 	}
 	return nil
 }

@@ -202,9 +202,10 @@ func (t *target) pending(ctx context.Context, kind string) (int, error) {
 }
 
 // waitDeliveries waits until every stored delivery's job has finished
-// (their coalesced re-renders may still be waiting).
+// (their coalesced re-renders may still be waiting). It polls slowly: each
+// poll reads the unfinished jobs' rows, payloads and all.
 func (t *target) waitDeliveries(ctx context.Context, timeout time.Duration) error {
-	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
 		if n, err := t.pending(ctx, "github_event"); err != nil || n == 0 {
 			return err
 		}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
+	"time"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/appconfig"
@@ -28,11 +30,25 @@ func NewConfigLoader() *appconfig.Loader {
 type AppConfig struct {
 	Loader *appconfig.Loader
 	Client *github.Client
+	// Cache (may be nil) is shared by the process.
+	Cache *ConfigCache
 }
 
 // RepoConfig returns the repository's config, the defaults when there is no
 // file anywhere, or a *ConfigError naming the file when it is broken.
 func (a AppConfig) RepoConfig(ctx context.Context, repo string) (config.Repo, error) {
+	if cfg, err, ok := a.Cache.get(repo); ok {
+		return cfg, err
+	}
+	cfg, err := a.load(ctx, repo)
+	var ce *ConfigError
+	if err == nil || errors.As(err, &ce) {
+		a.Cache.put(repo, cfg, err)
+	}
+	return cfg, err
+}
+
+func (a AppConfig) load(ctx context.Context, repo string) (config.Repo, error) {
 	owner, name := gh.Split(repo)
 	c, err := a.Loader.LoadConfig(ctx, a.Client, owner, name, "")
 	if err != nil {
@@ -59,4 +75,48 @@ func isTransport(err error) bool {
 	var ab *github.AbuseRateLimitError
 	var ue *url.Error
 	return errors.As(err, &er) || errors.As(err, &rl) || errors.As(err, &ab) || errors.As(err, &ue)
+}
+
+// ConfigCache keeps each repository's parsed config for a short while, so a
+// burst of events reads .github/cohortbot.yml once, not once per event (a
+// missing file costs two GitHub requests: the repo's and the org's). A
+// change to the file applies within the TTL.
+type ConfigCache struct {
+	TTL time.Duration
+	mu  sync.Mutex
+	m   map[string]cachedConfig
+}
+
+type cachedConfig struct {
+	at  time.Time
+	cfg config.Repo
+	err error
+}
+
+// get returns a fresh cached result for repo.
+func (c *ConfigCache) get(repo string) (config.Repo, error, bool) {
+	if c == nil {
+		return config.Repo{}, nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[repo]
+	if !ok || time.Since(e.at) > c.TTL {
+		return config.Repo{}, nil, false
+	}
+	return e.cfg, e.err, true
+}
+
+// put remembers a result: a config or a broken file, never a failure to
+// reach GitHub.
+func (c *ConfigCache) put(repo string, cfg config.Repo, err error) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]cachedConfig{}
+	}
+	c.m[repo] = cachedConfig{at: time.Now(), cfg: cfg, err: err}
 }

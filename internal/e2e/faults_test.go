@@ -204,7 +204,7 @@ var faultCases = []struct {
 	{"secondary limit 429", ghsim.Faults{Mode: ghsim.FaultTooManyRequests, WritesOnly: true, Rate: 0.03, Seed: 4, Window: time.Second, Max: 3}, true},
 	{"primary limit", ghsim.Faults{Mode: ghsim.FaultPrimaryLimit, Rate: 0.01, Seed: 5, Window: 2 * time.Second, Max: 3}, true},
 	{"low quota", ghsim.Faults{Mode: ghsim.FaultLowQuota, Rate: 0.02, Seed: 6, Window: 2 * time.Second, Max: 4}, true},
-	{"slow answers", ghsim.Faults{Mode: ghsim.FaultSlow, Rate: 0.03, Seed: 7, Delay: faultTimeout + 500*time.Millisecond, Max: 8}, false},
+	{"slow answers", ghsim.Faults{Mode: ghsim.FaultSlow, WritesOnly: true, Rate: 0.06, Seed: 7, Delay: faultTimeout + 500*time.Millisecond, Max: 8}, false},
 	{"dropped connections", ghsim.Faults{Mode: ghsim.FaultDrop, Rate: 0.05, Seed: 8}, false},
 	{"dropped after the write", ghsim.Faults{Mode: ghsim.FaultDrop, After: true, WritesOnly: true, Rate: 0.08, Seed: 9}, false},
 }

@@ -54,6 +54,8 @@ func start(t *testing.T, fn func(e *env)) {
 			// Flows are tested at the simulated GitHub's speed; pacing at
 			// GitHub's real 80 writes/min has tests of its own.
 			Pacing: testPacing,
+			// Tests change .github/cohortbot.yml mid-way: read it every time.
+			ConfigTTL: -1,
 		})
 		if err != nil {
 			t.Fatal(err)

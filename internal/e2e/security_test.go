@@ -45,6 +45,8 @@ func startLogging(t *testing.T, logs *syncBuffer, fn func(e *env)) {
 			Now:           clk.Now,
 			Repo:          repo,
 			EmitBotEvents: true,
+			Pacing:        testPacing,
+			ConfigTTL:     -1,
 		})
 		if err != nil {
 			t.Fatal(err)

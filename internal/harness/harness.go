@@ -34,6 +34,8 @@ type Options struct {
 	// EmitBotEvents: the simulated GitHub also delivers the events the bot's
 	// own writes cause, as GitHub does.
 	EmitBotEvents bool
+	// ConfigTTL is passed to the server (negative: no config cache).
+	ConfigTTL time.Duration
 	// ClientTimeout and Pacing are passed to the server (fault tests).
 	ClientTimeout time.Duration
 	Pacing        gh.PacerOptions
@@ -79,7 +81,7 @@ func Start(ctx context.Context, o Options) (*Harness, error) {
 		return nil, err
 	}
 	srv, err := server.New(ctx, cfg, server.Options{Logger: o.Logger, Now: o.Now,
-		ClientTimeout: o.ClientTimeout, Pacing: o.Pacing})
+		ClientTimeout: o.ClientTimeout, Pacing: o.Pacing, ConfigTTL: o.ConfigTTL})
 	if err != nil {
 		sim.Close()
 		return nil, err

@@ -36,6 +36,9 @@ type Options struct {
 	Now func() time.Time
 	// NoWorkers stores deliveries without processing them.
 	NoWorkers bool
+	// ConfigTTL is how long a repository's parsed config is reused: 0 means
+	// a minute, negative means never (tests that change the file mid-way).
+	ConfigTTL time.Duration
 	// NoPeriodic leaves the scheduler's periodic tick out (`cohortbot tick`
 	// runs one tick itself, as of its --at instant).
 	NoPeriodic bool
@@ -102,9 +105,8 @@ func (s *Server) newClientCreator() (githubapp.ClientCreator, error) {
 	gc.App.PrivateKey = s.cfg.GitHub.App.PrivateKey
 	cc, err := githubapp.NewDefaultCachingClientCreator(gc,
 		githubapp.WithClientUserAgent("cohortbot/"+Version),
-		githubapp.WithClientTimeout(s.clientTimeout()),
 		githubapp.WithClientCaching(true, func() httpcache.Cache { return httpcache.NewMemoryCache() }),
-		githubapp.WithClientMiddleware(s.Metrics.CountGitHub),
+		githubapp.WithClientMiddleware(requestTimeout(s.clientTimeout()), s.Metrics.CountGitHub),
 	)
 	if err != nil {
 		return nil, err
@@ -118,8 +120,9 @@ func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
 		Clients: cc,
 		Env: &bot.Env{Store: s.Store, Now: s.opts.Now, Owner: fmt.Sprintf("%s-%d-%p", host, os.Getpid(), s),
 			LockTTL: time.Duration(s.cfg.JobTimeout), Flood: s.Metrics.newFloodGuard()},
-		Config: bot.NewConfigLoader(),
-		Labels: &sync.Map{},
+		Config:  bot.NewConfigLoader(),
+		Labels:  &sync.Map{},
+		Configs: s.configCache(),
 	}
 }
 
@@ -247,4 +250,15 @@ func (s *Server) Close(ctx context.Context) error {
 	}
 	s.Store.Close()
 	return err
+}
+
+// configCache is the process's repository-config cache (nil: none).
+func (s *Server) configCache() *bot.ConfigCache {
+	switch {
+	case s.opts.ConfigTTL < 0:
+		return nil
+	case s.opts.ConfigTTL == 0:
+		return &bot.ConfigCache{TTL: time.Minute}
+	}
+	return &bot.ConfigCache{TTL: s.opts.ConfigTTL}
 }

@@ -1,0 +1,37 @@
+package bot
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/cohortbot/cohortbot/config"
+)
+
+func TestConfigCache(t *testing.T) {
+	c := &ConfigCache{TTL: 50 * time.Millisecond}
+	if _, _, ok := c.get("o/r"); ok {
+		t.Fatal("empty cache hit")
+	}
+	cfg := config.DefaultRepo()
+	cfg.MaxMentees = 7
+	c.put("o/r", cfg, nil)
+	got, err, ok := c.get("o/r")
+	if !ok || err != nil || got.MaxMentees != 7 {
+		t.Fatalf("got %v %v %v", got.MaxMentees, err, ok)
+	}
+	broken := &ConfigError{Path: ConfigPath, Err: errors.New("bad")}
+	c.put("o/broken", config.Repo{}, broken)
+	if _, err, ok := c.get("o/broken"); !ok || !errors.As(err, &broken) {
+		t.Errorf("a broken file is cached as broken: %v %v", err, ok)
+	}
+	time.Sleep(60 * time.Millisecond)
+	if _, _, ok := c.get("o/r"); ok {
+		t.Error("entry outlived its TTL")
+	}
+	var none *ConfigCache
+	none.put("o/r", cfg, nil)
+	if _, _, ok := none.get("o/r"); ok {
+		t.Error("a nil cache caches")
+	}
+}
