@@ -104,6 +104,19 @@ func (s *Story) printBoard() {
 	}
 }
 
+// tellGraduation has a mentor record a graduation: the OWNERS PR merged.
+func (s *Story) tellGraduation() error {
+	at := s.start.AddDate(0, 0, 7*8).Add(10 * time.Hour)
+	s.clock.Set(at)
+	s.say("Week 9: @dee's OWNERS PR merges; @ana-mentor comments `/graduate @dee https://github.com/example-org/website/pull/2` on the hub.")
+	c := s.h.Sim.CommentAt("ana-mentor", repo, s.hub(), "/graduate @dee https://github.com/example-org/website/pull/2", at)
+	if err := s.idle(); err != nil {
+		return err
+	}
+	s.detail("Reactions %v; @dee's issue is labelled %v", s.reactionsOn(s.hub(), c.ID), s.h.Sim.Issue(repo, s.issueOf("dee")).Labels)
+	return nil
+}
+
 // tellClose jumps to the end date and prints the final report.
 func (s *Story) tellClose() error {
 	end := s.start.AddDate(0, 0, 7*10).Add(time.Hour)
