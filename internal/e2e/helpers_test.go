@@ -7,6 +7,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -41,13 +42,21 @@ type env struct {
 }
 
 // start runs fn against a fresh harness on each database.
-func start(t *testing.T, fn func(e *env)) {
+func start(t *testing.T, fn func(e *env)) { startLogged(t, nil, fn) }
+
+// startLogged is start with the server's log sent to logs at debug level
+// (nil: the test's log, warnings only).
+func startLogged(t *testing.T, logs io.Writer, fn func(e *env)) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		clk := &clock{t: time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC)}
+		logger := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
+		if logs != nil {
+			logger = zerolog.New(logs).Level(zerolog.DebugLevel)
+		}
 		h, err := harness.Start(context.Background(), harness.Options{
 			DatabaseURL:   url,
 			OnUnknown:     func(m, p string) { t.Errorf("bot called an API the simulated GitHub does not know: %s %s", m, p) },
-			Logger:        zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel),
+			Logger:        logger,
 			Now:           clk.Now,
 			Repo:          repo,
 			EmitBotEvents: true,

@@ -2,18 +2,12 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/rs/zerolog"
-
-	"github.com/cohortbot/cohortbot/internal/harness"
-	"github.com/cohortbot/cohortbot/internal/testdb"
 )
 
 // syncBuffer is a log sink safe for the server's many goroutines.
@@ -34,39 +28,13 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// startLogging is start with the server logging at debug level into logs.
-func startLogging(t *testing.T, logs *syncBuffer, fn func(e *env)) {
-	testdb.Each(t, func(t *testing.T, url string) {
-		clk := &clock{t: time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC)}
-		h, err := harness.Start(context.Background(), harness.Options{
-			DatabaseURL:   url,
-			OnUnknown:     func(m, p string) { t.Errorf("bot called an API the simulated GitHub does not know: %s %s", m, p) },
-			Logger:        zerolog.New(logs).Level(zerolog.DebugLevel),
-			Now:           clk.Now,
-			Repo:          repo,
-			EmitBotEvents: true,
-			Pacing:        testPacing,
-			ConfigTTL:     -1,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { h.Close() })
-		h.Sim.SetPermission(repo, organizer, "write")
-		for _, u := range people {
-			h.Sim.SetPermission(repo, u, "read")
-		}
-		fn(&env{Harness: h, t: t, clock: clk})
-	})
-}
-
 // TestSecretsNeverLogged runs a cohort's life with the server logging at
 // debug level, then looks for the App's private key, the webhook secret,
 // installation tokens (ghs_…) and App JWTs in everything it logged.
 func TestSecretsNeverLogged(t *testing.T) {
 	logs := &syncBuffer{}
 	var secrets []string
-	startLogging(t, logs, func(e *env) {
+	startLogged(t, logs, func(e *env) {
 		for _, l := range strings.Split(string(e.Sim.PrivateKeyPEM()), "\n") {
 			if len(l) >= 32 && !strings.HasPrefix(l, "-----") {
 				secrets = append(secrets, l[:32])
