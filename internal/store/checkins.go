@@ -215,18 +215,23 @@ func (s *Store) SkipWeek(ctx context.Context, cohortID int64, week int) error {
 
 // SkippedWeeks returns the weeks marked /skip-week.
 func (s *Store) SkippedWeeks(ctx context.Context, cohortID int64) (map[int]bool, error) {
-	rows, err := s.Query(ctx, `SELECT week FROM skipped_weeks WHERE cohort_id = ?`, cohortID)
+	return querySet[int](ctx, s, `SELECT week FROM skipped_weeks WHERE cohort_id = ?`, cohortID)
+}
+
+// querySet runs a one-column query and returns its values as a set.
+func querySet[T comparable](ctx context.Context, s *Store, q string, args ...any) (map[T]bool, error) {
+	rows, err := s.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int]bool{}
+	out := map[T]bool{}
 	for rows.Next() {
-		var w int
-		if err := rows.Scan(&w); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out[w] = true
+		out[v] = true
 	}
 	return out, rows.Err()
 }

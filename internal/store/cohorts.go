@@ -177,18 +177,5 @@ func (s *Store) BusyMentees(ctx context.Context, repo string, exceptID int64) (m
 // ActiveSlugs returns the slugs of the repo's cohorts that are not completed,
 // other than exceptID, so a second cohort cannot take a running one's name.
 func (s *Store) ActiveSlugs(ctx context.Context, repo string, exceptID int64) (map[string]bool, error) {
-	rows, err := s.Query(ctx, `SELECT slug FROM cohorts WHERE repo = ? AND state <> 'completed' AND id <> ?`, repo, exceptID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var slug string
-		if err := rows.Scan(&slug); err != nil {
-			return nil, err
-		}
-		out[slug] = true
-	}
-	return out, rows.Err()
+	return querySet[string](ctx, s, `SELECT slug FROM cohorts WHERE repo = ? AND state <> 'completed' AND id <> ?`, repo, exceptID)
 }
