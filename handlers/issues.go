@@ -27,6 +27,9 @@ func (h *Issues) Relevant(_ string, payload []byte) (bool, string) {
 	if ok {
 		return true, ""
 	}
+	if editRelevant(payload) {
+		return true, ""
+	}
 	if ok, twhy := taskRelevant(payload, "issue"); ok {
 		return true, ""
 	} else if !strings.HasPrefix(twhy, "action ") {
@@ -58,6 +61,17 @@ func requestRelevant(payload []byte) (bool, string) {
 	return false, "issue is not labelled " + bot.LabelRequest
 }
 
+// editRelevant keeps a human's edit of the body of an open hub or mentee
+// issue: cohortbot checks that none of its writes overwrote it.
+func editRelevant(payload []byte) bool {
+	if gjson.GetBytes(payload, "action").String() != "edited" || !gjson.GetBytes(payload, "changes.body").Exists() ||
+		senderIsBot(payload) {
+		return false
+	}
+	issue := gjson.GetBytes(payload, "issue")
+	return issue.Get("state").String() == "open" && (hasLabel(issue, bot.LabelHub) || hasLabel(issue, bot.LabelMentee))
+}
+
 // Handle processes a stored issues delivery (in a worker).
 func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error {
 	var ev github.IssuesEvent
@@ -71,6 +85,12 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 	g, raw, err := h.client(ev.GetInstallation().GetID())
 	if err != nil {
 		return err
+	}
+	if editRelevant(payload) {
+		return bot.HandleIssueEdit(ctx, h.Env, g, bot.IssueEdit{
+			Repo: ev.Repo.GetFullName(), Number: ev.Issue.GetNumber(), Body: ev.Issue.GetBody(),
+			Sender: ev.Sender.GetLogin(), UpdatedAt: ev.Issue.GetUpdatedAt().Time,
+		})
 	}
 	if ok, _ := requestRelevant(payload); !ok {
 		return bot.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), bot.TaskEvent{

@@ -143,3 +143,66 @@ func StripRegion(body, name string) string {
 	body = strings.ReplaceAll(body, regionBegin(name), "")
 	return strings.ReplaceAll(body, regionEnd(name), "")
 }
+
+// regionSpan is one bot-owned region found in a body.
+type regionSpan struct {
+	name       string
+	start, end int // body[start:end] is the whole region, markers included
+	content    string
+}
+
+// regionsIn lists the well-formed regions of body, in order.
+func regionsIn(body string) []regionSpan {
+	const open = "<!-- cohortbot:begin "
+	var out []regionSpan
+	for at := 0; ; {
+		i := strings.Index(body[at:], open)
+		if i < 0 {
+			return out
+		}
+		i += at
+		rest := body[i+len(open):]
+		name, _, ok := strings.Cut(rest, " -->")
+		if !ok || name == "" || strings.ContainsAny(name, " \n") {
+			at = i + len(open)
+			continue
+		}
+		b, e := regionBegin(name), regionEnd(name)
+		j := strings.Index(body[i+len(b):], e)
+		if j < 0 {
+			at = i + len(b)
+			continue
+		}
+		end := i + len(b) + j + len(e)
+		out = append(out, regionSpan{name: name, start: i, end: end,
+			content: strings.TrimSpace(strings.ReplaceAll(body[i+len(b):i+len(b)+j], "\r\n", "\n"))})
+		at = end
+	}
+}
+
+// Outside is body without the contents of its bot-owned regions (the
+// markers stay) and with LF line endings: what humans wrote, for comparing
+// two versions of an issue regardless of what the bot rendered in them.
+func Outside(body string) string {
+	var b strings.Builder
+	last := 0
+	for _, r := range regionsIn(body) {
+		b.WriteString(body[last:r.start])
+		b.WriteString(regionBegin(r.name) + regionEnd(r.name))
+		last = r.end
+	}
+	b.WriteString(body[last:])
+	return strings.ReplaceAll(b.String(), "\r\n", "\n")
+}
+
+// CopyRegions writes the bot-owned regions of from into into: into's human
+// text with from's rendered boards. A region into lacks is appended.
+func CopyRegions(from, into string) string {
+	for _, r := range regionsIn(from) {
+		var ok bool
+		if into, ok = ReplaceRegion(into, r.name, r.content); !ok {
+			into = strings.TrimRight(StripRegion(into, r.name), "\r\n") + "\n\n" + Region(r.name, r.content) + "\n"
+		}
+	}
+	return into
+}

@@ -359,3 +359,34 @@ func TestQuoted(t *testing.T) {
 		})
 	}
 }
+
+func TestOutsideAndCopyRegions(t *testing.T) {
+	ours := "Intro by a human\n\n" + Region("log", "week 1: done") + "\n\nMore human text\n" + Region("tasks", "- none")
+	theirs := "Intro by a human, edited\r\n\r\n" + Region("log", "stale") + "\r\n\r\nMore human text\r\n"
+	if got, want := Outside(ours), "Intro by a human\n\n<!-- cohortbot:begin log --><!-- cohortbot:end log -->\n\nMore human text\n<!-- cohortbot:begin tasks --><!-- cohortbot:end tasks -->"; got != want {
+		t.Errorf("Outside(ours) =\n%q\nwant\n%q", got, want)
+	}
+	if Outside(ours) == Outside(theirs) {
+		t.Error("a human edit outside the regions is not seen")
+	}
+	if Outside(Region("log", "a")) != Outside(Region("log", "b\nc")) {
+		t.Error("region contents count as human text")
+	}
+	merged := CopyRegions(ours, theirs)
+	for _, want := range []string{"Intro by a human, edited", "week 1: done", "- none", "More human text"} {
+		if !strings.Contains(merged, want) {
+			t.Errorf("merged body lacks %q:\n%s", want, merged)
+		}
+	}
+	if strings.Contains(merged, "stale") {
+		t.Errorf("merged body keeps the stale region:\n%s", merged)
+	}
+	if Outside(merged) == Outside(ours) {
+		t.Error("merged body lost the human edit")
+	}
+	// A begin marker without its end is not a region: nothing is swallowed.
+	broken := "keep <!-- cohortbot:begin log --> this"
+	if Outside(broken) != broken {
+		t.Errorf("Outside(%q) = %q", broken, Outside(broken))
+	}
+}

@@ -53,10 +53,10 @@ func runCheckin(ctx context.Context, x *call) error {
 	if err := x.ok(ctx); err != nil {
 		return err
 	}
-	if err := x.afterRecorded(ctx, m, week); err != nil {
+	if err := x.writeMenteeIssue(ctx, m, week); err != nil {
 		return err
 	}
-	return x.env.RequestRenders(ctx, x.c.ID, TargetHub, TargetMentee(m.Handle))
+	return x.env.RequestRenders(ctx, x.c.ID, TargetHub)
 }
 
 // checkinFor decides whose check-in this is, or why it is refused.
@@ -136,25 +136,6 @@ func (x *call) unconfuse(ctx context.Context) error {
 		return x.reply(ctx, "thanks, this check-in is complete now and has been recorded. 👍")
 	}
 	return nil
-}
-
-// afterRecorded labels the mentee issue for the week and clears
-// checkin/missed.
-func (x *call) afterRecorded(ctx context.Context, m store.Member, week int) error {
-	if m.Issue == 0 {
-		return nil
-	}
-	label := WeekLabel(week)
-	_, err := x.env.Store.Once(ctx, fmt.Sprintf("week-label:%d:%s:%d", x.c.ID, strings.ToLower(m.Handle), week), nil, func() (string, error) {
-		if err := x.g.EnsureLabels(ctx, x.c.Repo, labelSpecs(label)...); err != nil {
-			return "", err
-		}
-		return "on", x.g.AddLabels(ctx, x.c.Repo, m.Issue, label)
-	})
-	if err != nil {
-		return err
-	}
-	return x.env.setMissedLabel(ctx, x.g, x.c, m, false)
 }
 
 // withdrawCheckin handles a deleted /checkin comment: the record goes, and

@@ -85,9 +85,14 @@ func Render(ctx context.Context, env *Env, g RenderGitHub, a RenderArgs) error {
 		return err
 	}
 	defer unlock()
-	gen, _, err := env.Store.RenderGeneration(ctx, key)
+	gen, done, err := env.Store.RenderGeneration(ctx, key)
 	if err != nil {
 		return err
+	}
+	if gen <= done {
+		// Written since it was asked for (a check-in writes its mentee's
+		// log at once): nothing new to show, no request to send.
+		return nil
 	}
 	c, err := env.Store.Cohort(ctx, a.CohortID)
 	if err != nil {
@@ -104,16 +109,12 @@ func Render(ctx context.Context, env *Env, g RenderGitHub, a RenderArgs) error {
 	if err != nil {
 		return err
 	}
-	body := is.Body
-	for _, r := range regions {
-		var ok bool
-		if body, ok = templates.ReplaceRegion(body, r.name, r.content); !ok {
-			zerolog.Ctx(ctx).Warn().Int("issue", number).Str("region", r.name).Msg("bot-owned region missing from the body; appended again")
-			body = strings.TrimRight(templates.StripRegion(body, r.name), "\n") + "\n\n" + templates.Region(r.name, r.content) + "\n"
-		}
-	}
+	body := applyRegions(ctx, is.Body, number, regions)
 	if body != is.Body {
 		if err := g.SetIssueBody(ctx, c.Repo, number, body); err != nil {
+			return err
+		}
+		if err := env.noteBody(ctx, c.Repo, number, is.UpdatedAt, body); err != nil {
 			return err
 		}
 	}
@@ -127,6 +128,19 @@ func Render(ctx context.Context, env *Env, g RenderGitHub, a RenderArgs) error {
 }
 
 type region struct{ name, content string }
+
+// applyRegions writes each region's content into body; a region a human
+// deleted is appended again (and stray markers of it removed first).
+func applyRegions(ctx context.Context, body string, number int, regions []region) string {
+	for _, r := range regions {
+		var ok bool
+		if body, ok = templates.ReplaceRegion(body, r.name, r.content); !ok {
+			zerolog.Ctx(ctx).Warn().Int("issue", number).Str("region", r.name).Msg("bot-owned region missing from the body; appended again")
+			body = strings.TrimRight(templates.StripRegion(body, r.name), "\n") + "\n\n" + templates.Region(r.name, r.content) + "\n"
+		}
+	}
+	return body
+}
 
 // regionContents computes what a target's regions show: the hub's check-in
 // board and task board, or a mentee's log and tasks.

@@ -42,8 +42,8 @@ var killPlans = []struct {
 		{"POST", `/issues`, 5, false}, {"POST", `/issues/\d+/comments`, 2, false}}},
 	{"sub_issue_linked_then_reply_edited", []kill{
 		{"POST", `/issues/\d+/sub_issues`, 3, false}, {"PATCH", `/issues/comments/\d+`, 1, false}}},
-	{"report_posted_then_label_not_added", []kill{
-		{"POST", `/issues/1/comments`, 1, false}, {"POST", `/issues/\d+/labels`, 3, true}}},
+	{"report_posted_then_mentee_write_not_sent", []kill{
+		{"POST", `/issues/1/comments`, 1, false}, {"PATCH", `/issues/[3-9]`, 2, true}}},
 	{"hub_rendered_then_tick_posted_boundary", []kill{
 		{"PATCH", `/issues/2`, 1, false}, {"POST", `/issues/2/comments`, 1, false}}},
 	{"label_not_created_then_reaction_removed", []kill{

@@ -46,14 +46,18 @@ func start(t *testing.T, fn func(e *env)) { startLogged(t, nil, fn) }
 
 // startLogged is start with the server's log sent to logs at debug level
 // (nil: the test's log, warnings only).
-func startLogged(t *testing.T, logs io.Writer, fn func(e *env)) {
+func startLogged(t *testing.T, logs io.Writer, fn func(e *env)) { startTuned(t, logs, nil, fn) }
+
+// startTuned is startLogged with the harness options changed by tune
+// (nil: as they are).
+func startTuned(t *testing.T, logs io.Writer, tune func(*harness.Options), fn func(e *env)) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		clk := &clock{t: time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC)}
 		logger := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
 		if logs != nil {
 			logger = zerolog.New(logs).Level(zerolog.DebugLevel)
 		}
-		h, err := harness.Start(context.Background(), harness.Options{
+		opts := harness.Options{
 			DatabaseURL:   url,
 			OnUnknown:     func(m, p string) { t.Errorf("bot called an API the simulated GitHub does not know: %s %s", m, p) },
 			Logger:        logger,
@@ -65,7 +69,11 @@ func startLogged(t *testing.T, logs io.Writer, fn func(e *env)) {
 			Pacing: testPacing,
 			// Tests change .github/cohortbot.yml mid-way: read it every time.
 			ConfigTTL: -1,
-		})
+		}
+		if tune != nil {
+			tune(&opts)
+		}
+		h, err := harness.Start(context.Background(), opts)
 		if err != nil {
 			t.Fatal(err)
 		}

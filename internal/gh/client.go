@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/rs/zerolog"
@@ -61,6 +62,10 @@ type Issue struct {
 	Title  string
 	Body   string
 	State  string
+	// Labels are the label names on the issue; UpdatedAt is GitHub's
+	// updated_at (to the second).
+	Labels    []string
+	UpdatedAt time.Time
 }
 
 // Comment is the part of a comment the flows read.
@@ -160,4 +165,20 @@ func (c *Client) Unreact(ctx context.Context, repo string, commentID, reactionID
 		return fmt.Errorf("remove reaction %d from comment %d in %s: %w", reactionID, commentID, repo, err)
 	}
 	return nil
+}
+
+// alreadyExists reports GitHub's 422 for creating something that exists
+// (error code already_exists), and nothing else: a label refused for a bad
+// colour or name must surface.
+func alreadyExists(err error) bool {
+	var er *github.ErrorResponse
+	if !errors.As(err, &er) || !IsUnprocessable(err) {
+		return false
+	}
+	for _, e := range er.Errors {
+		if e.Code == "already_exists" {
+			return true
+		}
+	}
+	return false
 }

@@ -34,7 +34,12 @@ func (c *Client) CreateIssue(ctx context.Context, repo string, ni NewIssue) (Iss
 }
 
 func toIssue(is *github.Issue) Issue {
-	return Issue{Number: is.GetNumber(), ID: is.GetID(), Title: is.GetTitle(), Body: is.GetBody(), State: is.GetState()}
+	out := Issue{Number: is.GetNumber(), ID: is.GetID(), Title: is.GetTitle(), Body: is.GetBody(), State: is.GetState(),
+		Labels: []string{}, UpdatedAt: is.GetUpdatedAt().Time}
+	for _, l := range is.Labels {
+		out.Labels = append(out.Labels, l.GetName())
+	}
+	return out
 }
 
 // GetIssue reads one issue.
@@ -56,6 +61,22 @@ func (c *Client) SetIssueBody(ctx context.Context, repo string, number int, body
 	}
 	zerolog.Ctx(ctx).Info().Str("repo", repo).Int("issue", number).Msg("edited issue body")
 	return nil
+}
+
+// EditIssue replaces an issue's body and its whole set of labels in one
+// request (GitHub's "update an issue": labels given there replace the
+// issue's labels), and returns the issue as GitHub stored it.
+func (c *Client) EditIssue(ctx context.Context, repo string, number int, body string, labels []string) (Issue, error) {
+	o, r := Split(repo)
+	if labels == nil {
+		labels = []string{} // an empty set, not "leave the labels alone"
+	}
+	is, _, err := c.gh.Issues.Edit(ctx, o, r, number, &github.IssueRequest{Body: &body, Labels: &labels})
+	if err != nil {
+		return Issue{}, fmt.Errorf("edit body and labels of %s#%d: %w", repo, number, err)
+	}
+	zerolog.Ctx(ctx).Info().Str("repo", repo).Int("issue", number).Strs("labels", labels).Msg("edited issue body and labels")
+	return toIssue(is), nil
 }
 
 // CloseIssue closes an issue with a reason: completed or not_planned.
@@ -121,16 +142,16 @@ func (c *Client) EnsureLabels(ctx context.Context, repo string, labels ...LabelS
 		if _, ok := c.labels.Load(key); ok {
 			continue
 		}
-		_, _, err := c.gh.Issues.GetLabel(ctx, o, r, l.Name)
-		if IsNotFound(err) {
-			name, color, desc := l.Name, l.Color, l.Description
-			_, _, err = c.gh.Issues.CreateLabel(ctx, o, r, &github.Label{Name: &name, Color: &color, Description: &desc})
-			if IsUnprocessable(err) { // created meanwhile by someone else
-				err = nil
-			}
-			if err == nil {
-				zerolog.Ctx(ctx).Info().Str("repo", repo).Str("label", l.Name).Msg("created label")
-			}
+		// Create first, and take "already exists" as success: one request
+		// for a label that is missing and one for a label that is there,
+		// where a read first costs two for a missing one.
+		name, color, desc := l.Name, l.Color, l.Description
+		_, _, err := c.gh.Issues.CreateLabel(ctx, o, r, &github.Label{Name: &name, Color: &color, Description: &desc})
+		switch {
+		case err == nil:
+			zerolog.Ctx(ctx).Info().Str("repo", repo).Str("label", l.Name).Msg("created label")
+		case alreadyExists(err):
+			err = nil
 		}
 		if err != nil {
 			return fmt.Errorf("ensure label %s in %s: %w", l.Name, repo, err)

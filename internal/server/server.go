@@ -106,7 +106,7 @@ func (s *Server) newClientCreator() (githubapp.ClientCreator, error) {
 	cc, err := githubapp.NewDefaultCachingClientCreator(gc,
 		githubapp.WithClientUserAgent("cohortbot/"+Version),
 		githubapp.WithClientCaching(true, func() httpcache.Cache { return httpcache.NewMemoryCache() }),
-		githubapp.WithClientMiddleware(requestTimeout(s.clientTimeout()), s.Metrics.CountGitHub),
+		githubapp.WithClientMiddleware(requestTimeout(s.clientTimeout()), s.Metrics.CountGitHub, recordIssueWrites(s.Store, s.opts.Now)),
 	)
 	if err != nil {
 		return nil, err

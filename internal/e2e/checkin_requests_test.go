@@ -1,0 +1,177 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cohortbot/cohortbot/internal/harness"
+)
+
+// TestCheckinBurstRequests: ten check-ins in one cohort, made where mentees
+// make them (on their own tracking issues), cost at most three GitHub
+// requests each (issue 7): the 👍, one write of the mentee issue (log, week
+// label and checkin/missed together, from the webhook's copy of the issue,
+// not a read), and a share of the hub's coalesced re-render. What a mentee
+// wrote in their issue before checking in is kept.
+func TestCheckinBurstRequests(t *testing.T) {
+	// The repository config cached as in production (a minute), so the
+	// count is the one an installation pays.
+	startTuned(t, nil, func(o *harness.Options) { o.ConfigTTL = 0 }, func(e *env) {
+		f := e.createCohort()
+		e.clock.Set(week1)
+		mia := f.mentees["mia"]
+		goals := "## My goals\n\nBecome a reviewer for kubectl by spring."
+		e.Sim.EditIssueBody("mia", repo, mia, goals+"\n\n"+e.Sim.Issue(repo, mia).Body)
+		e.idle()
+		e.Sim.ResetRequests()
+		var wg sync.WaitGroup
+		checkin := func(actor string, n int, body string) {
+			wg.Add(1)
+			go func() { defer wg.Done(); e.Sim.CommentAt(actor, repo, n, body, week1) }()
+		}
+		for m, n := range f.mentees {
+			checkin(m, n, complete)
+		}
+		// Mentors give two more updates, on the mentees' issues: ten in all.
+		checkin("mentor-ann", f.mentees["noah"], strings.Replace(complete, "/checkin", "/checkin @noah", 1))
+		checkin("mentor-ben", f.mentees["olga"], strings.Replace(complete, "/checkin", "/checkin @olga", 1))
+		wg.Wait()
+		e.idle()
+
+		perRoute := map[string]int{}
+		total := 0
+		for _, r := range e.Sim.Requests() {
+			if strings.HasPrefix(r.Path, "/app/") {
+				continue // App authentication, not the installation's API budget
+			}
+			perRoute[r.Method+" "+route(r.Path)]++
+			total++
+		}
+		var lines []string
+		for k, v := range perRoute {
+			lines = append(lines, fmt.Sprintf("%3d %s", v, k))
+		}
+		sort.Strings(lines)
+		t.Logf("%d requests for ten check-ins:\n%s", total, strings.Join(lines, "\n"))
+		if total > 30 {
+			t.Errorf("%d GitHub requests for ten check-ins, want at most 30", total)
+		}
+		for m, n := range f.mentees {
+			is := e.Sim.Issue(repo, n)
+			if !has(is.Labels, "checkin/week-1") || has(is.Labels, "checkin/missed") {
+				t.Errorf("@%s's issue labels %v", m, is.Labels)
+			}
+			if !strings.Contains(is.Body, "reviewed two PRs in kubectl") {
+				t.Errorf("@%s's log lacks the check-in:\n%s", m, is.Body)
+			}
+			if row := e.boardRow(f.hub, m); !strings.HasPrefix(row, "| @"+m+" | ✅ |") {
+				t.Errorf("board row %q", row)
+			}
+		}
+		if body := e.Sim.Issue(repo, mia).Body; !strings.Contains(body, goals) {
+			t.Errorf("mia's own text was lost:\n%s", body)
+		}
+	})
+}
+
+// TestReplayedCheckinKeepsNewerWeeks: GitHub sends a week-1 check-in again
+// (a new delivery id, the old payload) after week 2's was recorded. The
+// issue copy in that payload predates our week-2 write, so the bot must read
+// the issue rather than trust the copy: week 2's label and log stay.
+func TestReplayedCheckinKeepsNewerWeeks(t *testing.T) {
+	start(t, func(e *env) {
+		f := e.createCohort()
+		mia := f.mentees["mia"]
+		e.clock.Set(week1)
+		c1 := e.Sim.CommentAt("mia", repo, mia, complete, week1)
+		e.idle()
+		week2 := week1.Add(7 * 24 * time.Hour)
+		e.clock.Set(week2)
+		e.Sim.CommentAt("mia", repo, mia, strings.Replace(complete, "reviewed two PRs", "reviewed three PRs", 1), week2)
+		e.idle()
+		e.clock.Set(week2.Add(time.Hour))
+		e.Sim.ResetRequests()
+		if e.Sim.Resend(e.deliveryOf(c1.ID, "created")) == "" {
+			t.Fatal("no delivery to resend")
+		}
+		e.idle()
+		is := e.Sim.Issue(repo, mia)
+		if !has(is.Labels, "checkin/week-1") || !has(is.Labels, "checkin/week-2") {
+			t.Errorf("labels after the replay: %v", is.Labels)
+		}
+		if !strings.Contains(is.Body, "reviewed three PRs") || !strings.Contains(is.Body, "reviewed two PRs") {
+			t.Errorf("log after the replay:\n%s", is.Body)
+		}
+		if n := e.countExact("PATCH", fmt.Sprintf("/repos/%s/issues/%d", repo, mia)); n != 0 {
+			t.Errorf("the replay wrote mia's issue %d times; nothing changed", n)
+		}
+		if n := e.countExact("GET", fmt.Sprintf("/repos/%s/issues/%d", repo, mia)); n != 1 {
+			t.Errorf("the replay read mia's issue %d times, want 1 (its copy is older than our last write)", n)
+		}
+	})
+}
+
+// countExact counts recorded requests with exactly this method and path.
+func (e *env) countExact(method, path string) int {
+	n := 0
+	for _, r := range e.Sim.Requests() {
+		if r.Method == method && r.Path == path {
+			n++
+		}
+	}
+	return n
+}
+
+// route replaces the numbers in a path with {n}, to group requests.
+func route(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		if s != "" && strings.Trim(s, "0123456789") == "" {
+			segs[i] = "{n}"
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// TestEditDuringCheckinWriteIsRestored: mia edits her tracking issue in the
+// moment between her check-in comment and the bot's write of her log. The
+// bot wrote from the comment webhook's copy of the issue, which lacks the
+// edit, so its write overwrites it; the edit's own webhook shows that and
+// the bot puts mia's text back, with the log it wrote.
+func TestEditDuringCheckinWriteIsRestored(t *testing.T) {
+	start(t, func(e *env) {
+		f := e.createCohort()
+		e.clock.Set(week1)
+		mia := f.mentees["mia"]
+		path := fmt.Sprintf("/repos/%s/issues/%d", repo, mia)
+		goals := "## My goals\n\nLand my first approve in sig-cli."
+		var once sync.Once
+		e.Sim.SetIntercept(func(_ http.ResponseWriter, r *http.Request) bool {
+			if r.Method == http.MethodPatch && r.URL.Path == path {
+				once.Do(func() { e.Sim.EditIssueBody("mia", repo, mia, goals+"\n\n"+e.Sim.Issue(repo, mia).Body) })
+			}
+			return false
+		})
+		e.Sim.CommentAt("mia", repo, mia, complete, week1)
+		e.idle()
+		e.Sim.SetIntercept(nil)
+		body := e.Sim.Issue(repo, mia).Body
+		if !strings.Contains(body, goals) {
+			t.Errorf("mia's edit was lost:\n%s", body)
+		}
+		if !strings.Contains(body, "reviewed two PRs in kubectl") {
+			t.Errorf("the check-in's log is missing:\n%s", body)
+		}
+		if n := e.countExact("PATCH", path); n != 2 {
+			t.Errorf("%d writes of mia's issue, want 2 (the check-in, the repair)", n)
+		}
+		if !has(e.Sim.Issue(repo, mia).Labels, "checkin/week-1") {
+			t.Errorf("labels %v", e.Sim.Issue(repo, mia).Labels)
+		}
+	})
+}
