@@ -27,7 +27,7 @@ func (h *Issues) Relevant(_ string, payload []byte) (bool, string) {
 	if ok {
 		return true, ""
 	}
-	if editRelevant(payload) {
+	if editRelevant(payload) || labelChangeRelevant(payload) {
 		return true, ""
 	}
 	if ok, twhy := taskRelevant(payload, "issue"); ok {
@@ -72,6 +72,19 @@ func editRelevant(payload []byte) bool {
 	return issue.Get("state").String() == "open" && (hasLabel(issue, bot.LabelHub) || hasLabel(issue, bot.LabelMentee))
 }
 
+// labelChangeRelevant keeps a human's label change on an open mentee
+// issue: cohortbot checks that no check-in's write undid it.
+func labelChangeRelevant(payload []byte) bool {
+	switch gjson.GetBytes(payload, "action").String() {
+	case "labeled", "unlabeled":
+	default:
+		return false
+	}
+	issue := gjson.GetBytes(payload, "issue")
+	return !senderIsBot(payload) && issue.Get("state").String() == "open" && hasLabel(issue, bot.LabelMentee) &&
+		gjson.GetBytes(payload, "label.name").String() != ""
+}
+
 // Handle processes a stored issues delivery (in a worker).
 func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error {
 	var ev github.IssuesEvent
@@ -91,6 +104,18 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 			Repo: ev.Repo.GetFullName(), Number: ev.Issue.GetNumber(), Body: ev.Issue.GetBody(),
 			Sender: ev.Sender.GetLogin(), UpdatedAt: ev.Issue.GetUpdatedAt().Time,
 		})
+	}
+	if labelChangeRelevant(payload) {
+		err := bot.HandleIssueLabel(ctx, h.Env, g, bot.IssueLabelChange{
+			Repo: ev.Repo.GetFullName(), Number: ev.Issue.GetNumber(), Action: ev.GetAction(), Label: ev.GetLabel().GetName(),
+			Sender: ev.Sender.GetLogin(), UpdatedAt: ev.Issue.GetUpdatedAt().Time,
+		})
+		if err != nil {
+			return err
+		}
+		if ok, _ := taskRelevant(payload, "issue"); !ok {
+			return nil
+		}
 	}
 	if ok, _ := requestRelevant(payload); !ok {
 		return bot.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), bot.TaskEvent{

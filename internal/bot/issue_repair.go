@@ -3,10 +3,13 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/templates"
 )
@@ -76,4 +79,70 @@ func HandleIssueEdit(ctx context.Context, env *Env, g RepairGitHub, ev IssueEdit
 		return err
 	}
 	return env.noteBody(ctx, ev.Repo, ev.Number, ev.UpdatedAt, body)
+}
+
+// IssueLabelChange is a human adding or removing a label of a mentee issue
+// (issues.labeled or issues.unlabeled).
+type IssueLabelChange struct {
+	Repo      string
+	Number    int
+	Action    string // labeled or unlabeled
+	Label     string
+	Sender    string
+	UpdatedAt time.Time
+}
+
+// LabelRepairGitHub is what redoing a label change needs.
+type LabelRepairGitHub interface {
+	GetIssue(ctx context.Context, repo string, number int) (gh.Issue, error)
+	AddLabels(ctx context.Context, repo string, number int, labels ...string) error
+	RemoveLabel(ctx context.Context, repo string, number int, label string) error
+}
+
+// HandleIssueLabel redoes a human's label change of a mentee issue that a
+// check-in's write undid. That write replaces the issue's whole label set,
+// computed from a copy of the issue; a label added in between is dropped by
+// it, one removed in between comes back. When the change is newer than the
+// copy, the set written contradicts it, and the issue still shows that
+// contradiction, the change is made again.
+func HandleIssueLabel(ctx context.Context, env *Env, g LabelRepairGitHub, ev IssueLabelChange) error {
+	added := ev.Action == "labeled"
+	undone := func(w store.IssueWrite) bool {
+		return !w.LabelsBase.IsZero() && !ev.UpdatedAt.Before(w.LabelsBase) &&
+			slices.ContainsFunc(w.Labels, func(l string) bool { return strings.EqualFold(l, ev.Label) }) != added
+	}
+	w, ok, err := env.Store.LastIssueWrite(ctx, ev.Repo, ev.Number)
+	if err != nil || !ok || !undone(w) {
+		return err
+	}
+	c, _, mentee, err := env.Store.CohortByIssue(ctx, ev.Repo, ev.Number)
+	if errors.Is(err, store.ErrNotFound) || err == nil && mentee == "" {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	unlock, err := env.lock(ctx, renderKey(c.ID, TargetMentee(mentee)))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if w, _, err = env.Store.LastIssueWrite(ctx, ev.Repo, ev.Number); err != nil || !undone(w) {
+		return err
+	}
+	cur, err := g.GetIssue(ctx, ev.Repo, ev.Number)
+	if err != nil {
+		return err
+	}
+	has := slices.ContainsFunc(cur.Labels, func(l string) bool { return strings.EqualFold(l, ev.Label) })
+	if has == added {
+		return nil
+	}
+	log := zerolog.Ctx(ctx).Warn().Str("repo", ev.Repo).Int("issue", ev.Number).Str("label", ev.Label).Str("by", ev.Sender)
+	if added {
+		log.Msg("a check-in's write dropped a label a human added a moment before it; adding it again")
+		return g.AddLabels(ctx, ev.Repo, ev.Number, ev.Label)
+	}
+	log.Msg("a check-in's write brought back a label a human removed a moment before it; removing it again")
+	return g.RemoveLabel(ctx, ev.Repo, ev.Number, ev.Label)
 }

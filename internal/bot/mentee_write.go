@@ -37,8 +37,9 @@ const copyMargin = 10 * time.Second
 // requests per check-in in a burst of ten).
 //
 // The rest of the body and the labels are kept as the copy shows them. A
-// human edit that lands between the comment and this write — a second or
-// so — is not in the copy; see docs/PERFORMANCE.md for that trade.
+// human edit or label change that lands between the comment and this write
+// — a second or so — is not in the copy; its own webhook shows it, and
+// HandleIssueEdit / HandleIssueLabel put it back.
 func (x *call) writeMenteeIssue(ctx context.Context, m store.Member, week int) error {
 	if m.Issue == 0 {
 		return nil
@@ -73,6 +74,9 @@ func (x *call) writeMenteeIssue(ctx context.Context, m store.Member, week int) e
 			return err
 		}
 		if err := x.env.noteBody(ctx, x.c.Repo, number, base.UpdatedAt, body); err != nil {
+			return err
+		}
+		if err := x.env.Store.NoteLabelsWrite(ctx, x.c.Repo, number, base.UpdatedAt, labels); err != nil {
 			return err
 		}
 	}

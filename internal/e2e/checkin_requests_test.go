@@ -175,3 +175,35 @@ func TestEditDuringCheckinWriteIsRestored(t *testing.T) {
 		}
 	})
 }
+
+// TestLabelChangeDuringCheckinWriteIsRedone: a mentor adds one label to
+// mia's issue and removes another in the moment between her check-in and
+// the bot's write, which replaces the label set from the webhook's older
+// copy. The label events show it and the bot makes both changes again.
+func TestLabelChangeDuringCheckinWriteIsRedone(t *testing.T) {
+	start(t, func(e *env) {
+		f := e.createCohort()
+		mia := f.mentees["mia"]
+		e.Sim.AddLabel("mentor-ann", repo, mia, "area/kubectl")
+		e.idle()
+		e.clock.Set(week1)
+		path := fmt.Sprintf("/repos/%s/issues/%d", repo, mia)
+		var once sync.Once
+		e.Sim.SetIntercept(func(_ http.ResponseWriter, r *http.Request) bool {
+			if r.Method == http.MethodPatch && r.URL.Path == path {
+				once.Do(func() {
+					e.Sim.AddLabel("mentor-ann", repo, mia, "sig/cli")
+					e.Sim.RemoveLabel("mentor-ann", repo, mia, "area/kubectl")
+				})
+			}
+			return false
+		})
+		e.Sim.CommentAt("mia", repo, mia, complete, week1)
+		e.idle()
+		e.Sim.SetIntercept(nil)
+		labels := e.Sim.Issue(repo, mia).Labels
+		if !has(labels, "sig/cli") || has(labels, "area/kubectl") || !has(labels, "checkin/week-1") {
+			t.Errorf("labels %v; want sig/cli and checkin/week-1, not area/kubectl", labels)
+		}
+	})
+}

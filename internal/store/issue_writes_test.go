@@ -47,8 +47,17 @@ func TestIssueWrites(t *testing.T) {
 			t.Fatalf("issue 5 after a body write: %+v", got)
 		}
 		got, ok, _ = s.LastIssueWrite(ctx, "org/m", 6)
-		if !ok || !got.Base.Equal(t1) || got.OutsideSHA != "def" {
+		if !ok || !got.Base.Equal(t1) || got.OutsideSHA != "def" || got.Labels != nil || !got.LabelsBase.IsZero() {
 			t.Fatalf("issue 6 (body noted first): ok=%v %+v", ok, got)
+		}
+		// A label-set write is kept beside the body's.
+		if err := s.NoteLabelsWrite(ctx, "org/m", 6, t0, []string{"cohort/mentee", "checkin/week-2"}); err != nil {
+			t.Fatal(err)
+		}
+		got, _, _ = s.LastIssueWrite(ctx, "org/m", 6)
+		if !got.LabelsBase.Equal(t0) || !got.Base.Equal(t1) || got.OutsideSHA != "def" ||
+			len(got.Labels) != 2 || got.Labels[1] != "checkin/week-2" {
+			t.Fatalf("issue 6 after a label-set write: %+v", got)
 		}
 	})
 }

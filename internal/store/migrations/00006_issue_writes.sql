@@ -10,12 +10,17 @@
 -- updated_at of the copy it was based on, and a hash of the text outside the
 -- bot-owned regions. A human edit newer than that base, overwritten by that
 -- write, is put back (internal/bot/issue_repair.go).
+-- labels_base_ms and labels do the same for the last write that replaced the
+-- issue's whole label set (a check-in's): the copy's updated_at, and the set
+-- written (names joined by newlines).
 CREATE TABLE issue_writes (
     repo        TEXT    NOT NULL,
     number      INTEGER NOT NULL,
     written_ms  BIGINT  NOT NULL DEFAULT 0,
     base_ms     BIGINT  NOT NULL DEFAULT 0,
     outside_sha TEXT    NOT NULL DEFAULT '',
+    labels_base_ms BIGINT NOT NULL DEFAULT 0,
+    labels      TEXT    NOT NULL DEFAULT '',
     PRIMARY KEY (repo, number)
 );
 
