@@ -39,24 +39,34 @@ func runCheckin(ctx context.Context, x *call) error {
 		}
 	}
 	m, _ := x.member(mentee)
-	err := x.env.Store.RecordCheckin(ctx, store.Checkin{
+	changed, err := x.env.Store.RecordCheckin(ctx, store.Checkin{
 		CohortID: x.c.ID, Mentee: m.Handle, Week: week, CommentID: x.ev.CommentID, CommentURL: x.ev.URL,
 		Author: x.ev.Author, Sections: ordered, CreatedAt: x.ev.CreatedAt,
 	})
 	if err != nil {
 		return err
 	}
-	zerolog.Ctx(ctx).Info().Str("mentee", m.Handle).Int("week", week).Msg("recorded check-in")
+	if changed {
+		zerolog.Ctx(ctx).Info().Str("mentee", m.Handle).Int("week", week).Msg("recorded check-in")
+	}
 	if err := x.unconfuse(ctx); err != nil {
 		return err
 	}
 	if err := x.ok(ctx); err != nil {
 		return err
 	}
-	if err := x.writeMenteeIssue(ctx, m, week); err != nil {
+	if !changed && x.weekLabelled(ctx, m, week) {
+		// A redelivery, or an older comment of a week already recorded:
+		// the issues already show it, nothing to send.
+		zerolog.Ctx(ctx).Info().Str("mentee", m.Handle).Int("week", week).Msg("check-in already recorded and shown")
+		return nil
+	}
+	// The hub's render is asked for before the mentee's write, whose effect
+	// key is what a retry checks: a crash between them leaves both to do.
+	if err := x.env.RequestRenders(ctx, x.c.ID, TargetHub); err != nil {
 		return err
 	}
-	return x.env.RequestRenders(ctx, x.c.ID, TargetHub)
+	return x.writeMenteeIssue(ctx, m, week)
 }
 
 // checkinFor decides whose check-in this is, or why it is refused.
@@ -160,4 +170,11 @@ func withdrawCheckin(ctx context.Context, env *Env, g CommentGitHub, c store.Coh
 		}
 	}
 	return env.RequestRenders(ctx, c.ID, TargetHub)
+}
+
+// weekLabelled reports whether the mentee issue was written for week's
+// check-in (the effect writeMenteeIssue records after its write).
+func (x *call) weekLabelled(ctx context.Context, m store.Member, week int) bool {
+	e, err := x.env.Store.GetEffect(ctx, fmt.Sprintf("week-label:%d:%s:%d", x.c.ID, strings.ToLower(m.Handle), week))
+	return err == nil && e.State == store.EffectDone && e.Value == "on"
 }

@@ -102,22 +102,29 @@ type Section struct {
 }
 
 // RecordCheckin stores a check-in, replacing the mentee's earlier one of the
-// same week.
-func (s *Store) RecordCheckin(ctx context.Context, c Checkin) error {
+// same week. changed is false when the stored check-in already said exactly
+// this (a redelivery) or is newer (an older comment arriving late).
+func (s *Store) RecordCheckin(ctx context.Context, c Checkin) (changed bool, err error) {
 	sec, err := json.Marshal(c.Sections)
 	if err != nil {
-		return err
+		return false, err
 	}
-	_, err = s.Exec(ctx, `INSERT INTO checkins (cohort_id, mentee_lower, week, comment_id, comment_url, author, sections, created_at)
+	res, err := s.Exec(ctx, `INSERT INTO checkins (cohort_id, mentee_lower, week, comment_id, comment_url, author, sections, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (cohort_id, mentee_lower, week) DO UPDATE SET comment_id = excluded.comment_id,
 		comment_url = excluded.comment_url, author = excluded.author, sections = excluded.sections, created_at = excluded.created_at
-		WHERE excluded.created_at >= checkins.created_at`,
+		WHERE excluded.created_at >= checkins.created_at AND (excluded.comment_id <> checkins.comment_id OR
+		excluded.comment_url <> checkins.comment_url OR excluded.author <> checkins.author OR
+		excluded.sections <> checkins.sections OR excluded.created_at <> checkins.created_at)`,
 		c.CohortID, strings.ToLower(c.Mentee), c.Week, c.CommentID, c.CommentURL, c.Author, string(sec), c.CreatedAt.Unix())
 	if err != nil {
-		return fmt.Errorf("record check-in: %w", err)
+		return false, fmt.Errorf("record check-in: %w", err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("record check-in: %w", err)
+	}
+	return n > 0, nil
 }
 
 // DeleteCheckinByComment withdraws the check-in recorded from a comment; ok
