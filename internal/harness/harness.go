@@ -80,7 +80,7 @@ func Start(ctx context.Context, o Options) (*Harness, error) {
 		sim.Close()
 		return nil, err
 	}
-	srv, err := server.New(ctx, cfg, server.Options{Logger: o.Logger, Now: o.Now,
+	srv, err := server.New(ctx, cfg, server.Options{Logger: o.Logger, Now: o.Now, Clock: o.Now,
 		ClientTimeout: o.ClientTimeout, Pacing: o.Pacing, ConfigTTL: o.ConfigTTL})
 	if err != nil {
 		sim.Close()
