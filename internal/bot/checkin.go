@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"strconv"
 	"strings"
@@ -55,7 +56,8 @@ func runCheckin(ctx context.Context, x *call) error {
 	if err := x.ok(ctx); err != nil {
 		return err
 	}
-	if !changed && x.weekLabelled(ctx, m, week) {
+	shown := shownToken(x.ev.CommentID, ordered)
+	if !changed && x.shown(ctx, m, week) == shown {
 		// A redelivery, or an older comment of a week already recorded:
 		// the issues already show it, nothing to send.
 		zerolog.Ctx(ctx).Info().Str("mentee", m.Handle).Int("week", week).Msg("check-in already recorded and shown")
@@ -66,7 +68,7 @@ func runCheckin(ctx context.Context, x *call) error {
 	if err := x.env.RequestRenders(ctx, x.c.ID, TargetHub); err != nil {
 		return err
 	}
-	return x.writeMenteeIssue(ctx, m, week)
+	return x.writeMenteeIssue(ctx, m, week, shown)
 }
 
 // checkinFor decides whose check-in this is, or why it is refused.
@@ -172,9 +174,28 @@ func withdrawCheckin(ctx context.Context, env *Env, g CommentGitHub, c store.Coh
 	return env.RequestRenders(ctx, c.ID, TargetHub)
 }
 
-// weekLabelled reports whether the mentee issue was written for week's
-// check-in (the effect writeMenteeIssue records after its write).
-func (x *call) weekLabelled(ctx context.Context, m store.Member, week int) bool {
-	e, err := x.env.Store.GetEffect(ctx, fmt.Sprintf("week-label:%d:%s:%d", x.c.ID, strings.ToLower(m.Handle), week))
-	return err == nil && e.State == store.EffectDone && e.Value == "on"
+// shownKey is the effect recording which check-in of a mentee's week the
+// mentee issue was last written for.
+func shownKey(c store.Cohort, m store.Member, week int) string {
+	return fmt.Sprintf("shown:%d:%s:%d", c.ID, strings.ToLower(m.Handle), week)
+}
+
+// shownToken names one version of one check-in: its comment and a hash of
+// its sections.
+func shownToken(commentID int64, sections []store.Section) string {
+	h := sha256.New()
+	for _, s := range sections {
+		fmt.Fprintf(h, "%s\x00%s\x00", s.Name, s.Text)
+	}
+	return fmt.Sprintf("%d:%x", commentID, h.Sum(nil)[:12])
+}
+
+// shown returns the token of the check-in the mentee issue was last written
+// for, in week ("" when none).
+func (x *call) shown(ctx context.Context, m store.Member, week int) string {
+	e, err := x.env.Store.GetEffect(ctx, shownKey(x.c, m, week))
+	if err != nil || e.State != store.EffectDone {
+		return ""
+	}
+	return e.Value
 }

@@ -24,8 +24,8 @@ import (
 // and the skew between GitHub's clock and ours.
 const copyMargin = 10 * time.Second
 
-// writeMenteeIssue brings a recorded check-in to the mentee's tracking
-// issue in one request: the log region re-rendered, checkin/week-N added
+// writeMenteeIssue brings a recorded check-in (shown: its shownToken) to the
+// mentee's tracking issue in one request: the log region re-rendered, checkin/week-N added
 // and checkin/missed removed, body and labels sent together (GitHub's
 // "update an issue" replaces the label set).
 //
@@ -40,7 +40,7 @@ const copyMargin = 10 * time.Second
 // human edit or label change that lands between the comment and this write
 // — a second or so — is not in the copy; its own webhook shows it, and
 // HandleIssueEdit / HandleIssueLabel put it back.
-func (x *call) writeMenteeIssue(ctx context.Context, m store.Member, week int) error {
+func (x *call) writeMenteeIssue(ctx context.Context, m store.Member, week int, shown string) error {
 	if m.Issue == 0 {
 		return nil
 	}
@@ -91,9 +91,12 @@ func (x *call) writeMenteeIssue(ctx context.Context, m store.Member, week int) e
 	}
 	mk := fmt.Sprintf("missed-label:%d:%s", x.c.ID, strings.ToLower(m.Handle))
 	if e, err := x.env.Store.GetEffect(ctx, mk); err == nil && e.Value == "on" {
-		return x.env.Store.PutEffect(ctx, mk, store.EffectDone, "off")
+		if err := x.env.Store.PutEffect(ctx, mk, store.EffectDone, "off"); err != nil {
+			return err
+		}
 	}
-	return nil
+	// Last: a retry finds this only when everything above was done.
+	return x.env.Store.PutEffect(ctx, shownKey(x.c, m, week), store.EffectDone, shown)
 }
 
 // menteeIssue returns the mentee issue as it stands: the webhook's copy

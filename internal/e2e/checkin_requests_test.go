@@ -238,3 +238,34 @@ func TestLabelChangeDuringCheckinWriteIsRedone(t *testing.T) {
 		}
 	})
 }
+
+// TestReplacingCheckinRetriedAfterFailure: mia's second check-in of a week
+// is recorded, then GitHub fails the 👍 with a 502; the retry finds the
+// check-in recorded already, and must still write her log with the new
+// text (the week's earlier write was for the first check-in).
+func TestReplacingCheckinRetriedAfterFailure(t *testing.T) {
+	start(t, func(e *env) {
+		f := e.createCohort()
+		mia := f.mentees["mia"]
+		e.clock.Set(week1)
+		e.Sim.CommentAt("mia", repo, mia, complete, week1)
+		e.idle()
+		var once sync.Once
+		e.Sim.SetIntercept(func(w http.ResponseWriter, r *http.Request) bool {
+			failed := false
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/reactions") {
+				once.Do(func() {
+					w.WriteHeader(http.StatusBadGateway)
+					failed = true
+				})
+			}
+			return failed
+		})
+		e.Sim.CommentAt("mia", repo, mia, strings.Replace(complete, "reviewed two PRs", "reviewed five PRs", 1), week1.Add(time.Hour))
+		e.idle()
+		e.Sim.SetIntercept(nil)
+		if body := e.Sim.Issue(repo, mia).Body; !strings.Contains(body, "reviewed five PRs") || strings.Contains(body, "reviewed two PRs") {
+			t.Errorf("mia's log after the retried check-in:\n%s", body)
+		}
+	})
+}
