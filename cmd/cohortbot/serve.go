@@ -41,6 +41,7 @@ func serveCmd(load func() (config.Server, error)) *cobra.Command {
 			if err := cfg.LoadCredentials(); err != nil {
 				return fmt.Errorf("cannot start: %w", err)
 			}
+			server.TuneGC()
 			srv, err := server.New(ctx, cfg, server.Options{Logger: log})
 			if err != nil {
 				return err

@@ -101,6 +101,7 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	}
 	defer b.t.close()
 	b.s = newSender(b.t.url)
+	defer b.s.close()
 	if err := b.phases(ctx); err != nil {
 		return b.r, fmt.Errorf("%w (server log: %s)", err, b.t.logPath)
 	}

@@ -1,15 +1,12 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"net/http"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -38,43 +35,6 @@ func newDeliveryID() string {
 	_, _ = rand.Read(b[:])
 	h := hex.EncodeToString(b[:])
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
-// sender posts deliveries to the server's webhook route over loopback HTTP,
-// with keep-alive connections as GitHub's hookshot uses.
-type sender struct {
-	url    string
-	client *http.Client
-}
-
-func newSender(baseURL string) *sender {
-	tr := &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024, IdleConnTimeout: time.Minute, DisableCompression: true}
-	return &sender{url: baseURL + "/api/github/hook", client: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
-}
-
-// send posts one delivery and returns the status and how long the answer took.
-func (s *sender) send(ctx context.Context, d delivery) (int, time.Duration, error) {
-	id := d.id
-	if id == "" {
-		id = newDeliveryID()
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, bytes.NewReader(d.body))
-	if err != nil {
-		return 0, 0, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "GitHub-Hookshot/bench")
-	req.Header.Set("X-GitHub-Event", d.event)
-	req.Header.Set("X-GitHub-Delivery", id)
-	req.Header.Set("X-Hub-Signature-256", d.sig)
-	start := time.Now()
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return 0, time.Since(start), err
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode, time.Since(start), nil
 }
 
 // loadResult is what one load loop measured.

@@ -116,9 +116,10 @@ func (b *run) irrelevant(ctx context.Context) error {
 	}
 	next := func(i int) delivery { return ds[i%len(ds)] }
 	b.r.IrrelevantAtRate = openLoop(ctx, b.s, b.sc.irrAtRate, irrelevantRate, next)
-	cpu := b.t.cpuTime()
+	cpu, own := b.t.cpuTime(), b.t.benchCPU()
 	b.r.IrrelevantSustained = closedLoop(ctx, b.s, b.sc.irrMax, b.sc.conc, b.sc.maxTime, next)
 	b.r.IrrelevantCPU = perDelivery(b.t.cpuTime()-cpu, b.r.IrrelevantSustained.sent)
+	b.r.IrrelevantBenchCPU = perDelivery(b.t.benchCPU()-own, b.r.IrrelevantSustained.sent)
 	for name, res := range map[string]loadResult{"at the fixed rate": b.r.IrrelevantAtRate, "sustained": b.r.IrrelevantSustained} {
 		if bad := res.unexpected(http.StatusOK); bad != "" {
 			return fmt.Errorf("irrelevant deliveries %s answered %s, want 200 for all", name, bad)
@@ -150,9 +151,10 @@ func (b *run) checkins(ctx context.Context) error {
 	if err := b.t.waitIdle(ctx, b.w.sim, 3*time.Minute); err != nil {
 		return err
 	}
-	cpu := b.t.cpuTime()
+	cpu, own := b.t.cpuTime(), b.t.benchCPU()
 	b.r.CheckinSustained = closedLoop(ctx, b.s, b.sc.ciMax, b.sc.conc, b.sc.maxTime, next)
 	b.r.CheckinCPU = perDelivery(b.t.cpuTime()-cpu, b.r.CheckinSustained.sent)
+	b.r.CheckinBenchCPU = perDelivery(b.t.benchCPU()-own, b.r.CheckinSustained.sent)
 	start := time.Now()
 	if err := b.t.waitDeliveries(ctx, 3*time.Minute); err != nil {
 		return err
@@ -186,8 +188,8 @@ func (b *run) storedDeliveries(ctx context.Context) (int, error) {
 }
 
 // verify checks that nothing acknowledged was lost or failed: every stored
-// delivery's job completed, every acknowledged check-in has its 👍 from the
-// bot, and the server logged no error.
+// delivery's job completed (and its payload cleared), every acknowledged
+// check-in has its 👍 from the bot, and the server logged no error.
 func (b *run) verify(ctx context.Context) error {
 	var problems []string
 	stored, err := b.storedDeliveries(ctx)
@@ -198,7 +200,7 @@ func (b *run) verify(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b.r.Stored, b.r.Processed = stored, states["github_event/completed"]
+	b.r.Stored, b.r.Processed = stored, states["github_delivery/completed"]
 	if want := b.r.setupDeliveries + len(b.sent) + b.replayed; stored != want {
 		problems = append(problems, fmt.Sprintf("%d deliveries stored, want %d", stored, want))
 	}
@@ -209,6 +211,13 @@ func (b *run) verify(ctx context.Context) error {
 	}
 	if b.r.Processed != stored {
 		problems = append(problems, fmt.Sprintf("%d of %d stored deliveries processed", b.r.Processed, stored))
+	}
+	var kept int
+	if err := b.t.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE payload IS NOT NULL`).Scan(&kept); err != nil {
+		return err
+	}
+	if kept > 0 {
+		problems = append(problems, fmt.Sprintf("%d processed deliveries kept their payload", kept))
 	}
 	missing := 0
 	for _, id := range b.sent {

@@ -187,8 +187,8 @@ func (t *target) waitReady() error {
 // pending counts the jobs not yet finished (as queue.Pending does) of
 // kind, or of every kind for "".
 // Each is one query River's indexes answer: these polls share the server's
-// database and two cores, and a full scan of the job table (each job holds
-// a payload) would weigh on the figures.
+// database and two cores, and a full scan of the job table would weigh on
+// the figures.
 func (t *target) pending(ctx context.Context, kind string) (int, error) {
 	q := `SELECT COUNT(*) FROM river_job WHERE state IN ('available', 'scheduled', 'retryable', 'running', 'pending')`
 	args := []any{}
@@ -202,11 +202,11 @@ func (t *target) pending(ctx context.Context, kind string) (int, error) {
 }
 
 // waitDeliveries waits until every stored delivery's job has finished
-// (their coalesced re-renders may still be waiting). It polls slowly: each
-// poll reads the unfinished jobs' rows, payloads and all.
+// (their coalesced re-renders may still be waiting). It polls slowly, to
+// leave the database to the server.
 func (t *target) waitDeliveries(ctx context.Context, timeout time.Duration) error {
 	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
-		if n, err := t.pending(ctx, "github_event"); err != nil || n == 0 {
+		if n, err := t.pending(ctx, "github_delivery"); err != nil || n == 0 {
 			return err
 		}
 	}
@@ -253,7 +253,21 @@ func (t *target) cpuTime() time.Duration {
 	if t.proc == nil {
 		return 0
 	}
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", t.proc.Process.Pid))
+	return processCPU(t.proc.Process.Pid)
+}
+
+// benchCPU is the CPU time this process (the load generator and the
+// simulated GitHub) has used so far; zero in-process.
+func (t *target) benchCPU() time.Duration {
+	if t.proc == nil {
+		return 0
+	}
+	return processCPU(os.Getpid())
+}
+
+// processCPU reads a process's CPU time from /proc; zero if it cannot.
+func processCPU(pid int) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0
 	}

@@ -83,8 +83,12 @@ func TestDeliveredAgain(t *testing.T) {
 				if n := e.writes() - w; n > 0 {
 					t.Errorf("%d writes to GitHub for a delivery already handled, want none", n)
 				}
-				if n := len(e.Sim.Requests()) - calls; tc.sameID && n > 0 {
-					t.Errorf("a redelivered id was processed again: %d calls to GitHub", n)
+				if rs := e.Sim.Requests()[calls:]; tc.sameID && len(rs) > 0 {
+					var list []string
+					for _, r := range rs {
+						list = append(list, r.Method+" "+r.Path)
+					}
+					t.Errorf("a redelivered id was processed again: %d calls to GitHub: %v", len(rs), list)
 				}
 			})
 		}

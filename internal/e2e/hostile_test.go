@@ -231,7 +231,7 @@ func TestMissingOrNullFields(t *testing.T) {
 		}
 		e.idle()
 		metrics := e.get("/metrics")
-		want := fmt.Sprintf(`cohortbot_jobs_total{kind="github_event",outcome="job_cancelled"} %d`, stored)
+		want := fmt.Sprintf(`cohortbot_jobs_total{kind="github_delivery",outcome="job_cancelled"} %d`, stored)
 		if !strings.Contains(metrics, want) || strings.Contains(metrics, `outcome="job_failed"`) {
 			t.Errorf("want every stored payload cancelled (%s) and none failed; metrics:\n%s", want, grepLines(metrics, "cohortbot_jobs_total"))
 		}

@@ -73,7 +73,7 @@ func TestValidRequestCreatesTheCohort(t *testing.T) {
 			t.Errorf("%d hubs after the bot's own events", n)
 		}
 		if m := e.get("/metrics"); !strings.Contains(m, `cohortbot_github_requests_total{method="POST",status="201"}`) ||
-			!strings.Contains(m, `cohortbot_jobs_total{kind="github_event",outcome="job_completed"}`) {
+			!strings.Contains(m, `cohortbot_jobs_total{kind="github_delivery",outcome="job_completed"}`) {
 			t.Errorf("/metrics lacks GitHub requests or completed jobs:\n%s", m)
 		}
 		for _, l := range e.Sim.Labels(repo) {

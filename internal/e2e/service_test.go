@@ -101,7 +101,7 @@ func TestWebhookIntake(t *testing.T) {
 			`cohortbot_webhook_deliveries_total{event="push",outcome="ignored"} 1`,
 			// The example payload names no installation: it can never be
 			// processed, so its job is cancelled rather than retried.
-			`cohortbot_jobs_total{kind="github_event",outcome="job_cancelled"} 1`,
+			`cohortbot_jobs_total{kind="github_delivery",outcome="job_cancelled"} 1`,
 			`cohortbot_build_info{version="dev"} 1`,
 		} {
 			if !strings.Contains(metrics, want) {

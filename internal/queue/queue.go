@@ -19,7 +19,23 @@ import (
 	"github.com/cohortbot/cohortbot/internal/store"
 )
 
-// EventArgs is the job for one stored webhook delivery.
+// DeliveryArgs is the job for one stored webhook delivery. Its payload is
+// in the delivery's row (store.DeliveryPayload), written once at intake.
+type DeliveryArgs struct {
+	Event      string `json:"event"`
+	DeliveryID string `json:"delivery_id"`
+}
+
+// Kind names the job kind in River's tables. It is not EventArgs' kind on
+// purpose: during a rolling upgrade on PostgreSQL an older replica, whose
+// worker expects the payload in the args, does not know this kind and
+// leaves such jobs to be retried (River's unknown-kind error) until a
+// replica of this version takes them, instead of failing them as broken.
+func (DeliveryArgs) Kind() string { return "github_delivery" }
+
+// EventArgs is the job of versions before the payload moved to the
+// delivery's row: the payload is in the args. Jobs of that kind still in
+// the database after an upgrade run as they were stored.
 type EventArgs struct {
 	Event      string          `json:"event"`
 	DeliveryID string          `json:"delivery_id"`
@@ -54,7 +70,9 @@ func rescueAfter(timeout time.Duration) time.Duration { return timeout + timeout
 // Queue inserts and works jobs.
 type Queue struct {
 	st      *store.Store
-	enqueue func(ctx context.Context, deliveryID, event string, args river.JobArgs) (bool, error)
+	intake  batcher
+	sweeper sweeper
+	log     *slog.Logger
 	insert  func(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 	start   func(ctx context.Context) error
 	stop    func(ctx context.Context) error
@@ -88,7 +106,7 @@ func New(st *store.Store, opts Options) (*Queue, error) {
 		cfg.Workers = opts.Workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}}
 	}
-	q := &Queue{st: st}
+	q := &Queue{st: st, log: cfg.Logger}
 	if st.Dialect == store.Postgres {
 		return q, wirePostgres(q, st, cfg)
 	}
@@ -101,20 +119,23 @@ func wireSQLite(q *Queue, st *store.Store, cfg *river.Config) error {
 		return fmt.Errorf("create job client: %w", err)
 	}
 	wireCommon(q, client)
-	q.enqueue = func(ctx context.Context, id, event string, args river.JobArgs) (bool, error) {
+	q.intake.store = func(ctx context.Context, ds []store.Delivery) (map[string]bool, error) {
 		tx, err := st.DB.BeginTx(ctx, nil)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
 		defer tx.Rollback()
-		fresh, err := st.RecordDelivery(ctx, tx, id, event)
-		if err != nil || !fresh {
-			return false, err
+		fresh, err := st.RecordDeliveries(ctx, tx, ds)
+		if err != nil {
+			return nil, err
 		}
-		if _, err := client.InsertTx(ctx, tx, args, nil); err != nil {
-			return false, fmt.Errorf("insert job: %w", err)
+		if err := insertJobs(ds, fresh, func(ps []river.InsertManyParams) error {
+			_, err := client.InsertManyTx(ctx, tx, ps)
+			return err
+		}); err != nil {
+			return nil, err
 		}
-		return true, tx.Commit()
+		return fresh, tx.Commit()
 	}
 	return nil
 }
@@ -125,24 +146,23 @@ func wirePostgres(q *Queue, st *store.Store, cfg *river.Config) error {
 		return fmt.Errorf("create job client: %w", err)
 	}
 	wireCommon(q, client)
-	q.enqueue = func(ctx context.Context, id, event string, args river.JobArgs) (bool, error) {
+	q.intake.store = func(ctx context.Context, ds []store.Delivery) (map[string]bool, error) {
 		tx, err := st.Pool.Begin(ctx)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
 		defer tx.Rollback(ctx)
-		tag, err := tx.Exec(ctx, `INSERT INTO deliveries (id, event, received_at) VALUES ($1, $2, $3)
-			ON CONFLICT (id) DO NOTHING`, id, event, time.Now().Unix())
+		fresh, err := st.RecordDeliveriesPgx(ctx, tx, ds)
 		if err != nil {
-			return false, fmt.Errorf("record delivery: %w", err)
+			return nil, err
 		}
-		if tag.RowsAffected() == 0 {
-			return false, nil
+		if err := insertJobs(ds, fresh, func(ps []river.InsertManyParams) error {
+			_, err := client.InsertManyTx(ctx, tx, ps)
+			return err
+		}); err != nil {
+			return nil, err
 		}
-		if _, err := client.InsertTx(ctx, tx, args, nil); err != nil {
-			return false, fmt.Errorf("insert job: %w", err)
-		}
-		return true, tx.Commit(ctx)
+		return fresh, tx.Commit(ctx)
 	}
 	return nil
 }
@@ -160,10 +180,32 @@ func wireCommon[TTx any](q *Queue, client *river.Client[TTx]) {
 	}
 }
 
-// EnqueueDelivery stores the delivery id and its job in one transaction. It
-// returns false, with no job inserted, when the delivery id was seen before.
+// insertJobs inserts the jobs of the fresh deliveries among ds, all in one
+// statement, through insert (River's InsertManyTx in the transaction that
+// stored them).
+func insertJobs(ds []store.Delivery, fresh map[string]bool, insert func([]river.InsertManyParams) error) error {
+	ps := make([]river.InsertManyParams, 0, len(fresh))
+	for _, d := range ds {
+		if fresh[d.ID] {
+			ps = append(ps, river.InsertManyParams{Args: DeliveryArgs{Event: d.Event, DeliveryID: d.ID}})
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	if err := insert(ps); err != nil {
+		return fmt.Errorf("insert jobs: %w", err)
+	}
+	return nil
+}
+
+// EnqueueDelivery stores the delivery (id, event, payload) and its job
+// durably, in one transaction shared with the deliveries that arrive
+// meanwhile (group commit), and returns once that transaction has
+// committed. It returns false, with no job inserted, when the delivery id
+// was seen before.
 func (q *Queue) EnqueueDelivery(ctx context.Context, event, deliveryID string, payload []byte) (bool, error) {
-	return q.enqueue(ctx, deliveryID, event, EventArgs{Event: event, DeliveryID: deliveryID, Payload: payload})
+	return q.intake.enqueue(ctx, store.Delivery{ID: deliveryID, Event: event, Payload: payload})
 }
 
 // Insert adds a job outside any delivery.
@@ -171,11 +213,20 @@ func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.Inse
 	return q.insert(ctx, args, opts)
 }
 
-// Start begins working jobs.
-func (q *Queue) Start(ctx context.Context) error { return q.start(ctx) }
+// Start begins working jobs, and sweeping the payloads left behind.
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.start(ctx); err != nil {
+		return err
+	}
+	q.sweeper.start(ctx, q.st, q.log)
+	return nil
+}
 
 // Stop waits for running jobs to finish.
-func (q *Queue) Stop(ctx context.Context) error { return q.stop(ctx) }
+func (q *Queue) Stop(ctx context.Context) error {
+	q.sweeper.stop()
+	return q.stop(ctx)
+}
 
 // Subscribe streams job outcomes (completed, failed, cancelled, snoozed).
 func (q *Queue) Subscribe() (<-chan *river.Event, func()) { return q.events() }

@@ -138,7 +138,11 @@ func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
 	opts := queue.Options{Concurrency: s.cfg.Workers, JobTimeout: time.Duration(s.cfg.JobTimeout)}
 	if !s.opts.NoWorkers {
 		workers := river.NewWorkers()
-		if err := river.AddWorkerSafely(workers, newEventWorker(s.Handlers, s.opts.Logger)); err != nil {
+		ds := newDeliveries(s.Handlers, s.Store, s.opts.Logger)
+		if err := river.AddWorkerSafely(workers, &deliveryWorker{d: ds}); err != nil {
+			return nil, err
+		}
+		if err := river.AddWorkerSafely(workers, &eventWorker{d: ds}); err != nil {
 			return nil, err
 		}
 		if err := river.AddWorkerSafely(workers, &renderWorker{deps: deps, log: s.opts.Logger}); err != nil {

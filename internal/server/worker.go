@@ -13,48 +13,94 @@ import (
 	"github.com/cohortbot/cohortbot/handlers"
 	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/queue"
+	"github.com/cohortbot/cohortbot/internal/store"
 )
 
-// eventWorker processes stored deliveries by calling the handler registered
+// deliveries processes stored deliveries by calling the handler registered
 // for the event. A failed attempt is retried by River with backoff; a
-// payload that can never be processed is cancelled instead.
-type eventWorker struct {
-	river.WorkerDefaults[queue.EventArgs]
+// payload that can never be processed is cancelled instead. Two job kinds
+// reach it: deliveryWorker's (the payload in the delivery's row) and
+// eventWorker's (jobs of earlier versions, the payload in the args).
+type deliveries struct {
 	handlers map[string]handlers.Handler
+	payloads payloads
 	log      zerolog.Logger
 }
 
-func newEventWorker(hs []handlers.Handler, log zerolog.Logger) *eventWorker {
+// payloads are the stored deliveries' payloads (*store.Store).
+type payloads interface {
+	DeliveryPayload(ctx context.Context, id string) ([]byte, error)
+	ClearDeliveryPayload(ctx context.Context, id string) error
+}
+
+func newDeliveries(hs []handlers.Handler, p payloads, log zerolog.Logger) *deliveries {
 	m := map[string]handlers.Handler{}
 	for i := len(hs) - 1; i >= 0; i-- {
 		for _, e := range hs[i].Handles() {
 			m[e] = hs[i]
 		}
 	}
-	return &eventWorker{handlers: m, log: log}
+	return &deliveries{handlers: m, payloads: p, log: log}
 }
 
-// Work runs one delivery.
+// deliveryWorker runs the jobs of deliveries whose payload is in their row.
+type deliveryWorker struct {
+	river.WorkerDefaults[queue.DeliveryArgs]
+	d *deliveries
+}
+
+// Work runs one delivery from its row.
+func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[queue.DeliveryArgs]) error {
+	return w.d.run(ctx, job.Attempt, job.Args.Event, job.Args.DeliveryID, nil)
+}
+
+// eventWorker runs the jobs stored by earlier versions, payload in the args.
+type eventWorker struct {
+	river.WorkerDefaults[queue.EventArgs]
+	d *deliveries
+}
+
+// Work runs one delivery from its job's args.
 func (w *eventWorker) Work(ctx context.Context, job *river.Job[queue.EventArgs]) error {
-	a := job.Args
-	log := w.log.With().Str(githubapp.LogKeyEventType, a.Event).Str(githubapp.LogKeyDeliveryID, a.DeliveryID).
-		Int("attempt", job.Attempt).Logger()
+	return w.d.run(ctx, job.Attempt, job.Args.Event, job.Args.DeliveryID, job.Args.Payload)
+}
+
+// run handles one delivery: payload is the job's own copy, or nil to read
+// it from the delivery's row. Once the job is done (or cancelled) the row's
+// payload is cleared: a job run again after that (its process died before
+// River recorded the completion) finds none and has nothing left to do.
+func (d *deliveries) run(ctx context.Context, attempt int, event, id string, payload []byte) error {
+	log := d.log.With().Str(githubapp.LogKeyEventType, event).Str(githubapp.LogKeyDeliveryID, id).
+		Int("attempt", attempt).Logger()
 	ctx = log.WithContext(ctx)
-	h, ok := w.handlers[a.Event]
+	fromRow := len(payload) == 0
+	h, ok := d.handlers[event]
 	if !ok {
 		log.Warn().Msg("no handler for stored event; dropped")
-		return nil
+		return d.done(ctx, id, fromRow)
 	}
-	err := retryBusy(ctx, func() error { return h.Handle(ctx, a.Event, a.DeliveryID, a.Payload) })
+	if fromRow {
+		var err error
+		payload, err = d.payloads.DeliveryPayload(ctx, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			log.Info().Msg("delivery already processed (payload cleared); nothing to do")
+			return nil
+		case err != nil:
+			return err
+		}
+	}
+	err := retryBusy(ctx, func() error { return h.Handle(ctx, event, id, payload) })
 	switch {
 	case err == nil:
-		return nil
+		return d.done(ctx, id, fromRow)
 	case errors.Is(err, bot.ErrBusy):
 		// Another worker is writing to the same issue: try again shortly,
 		// without counting an attempt.
 		return river.JobSnooze(200*time.Millisecond + time.Duration(rand.IntN(300))*time.Millisecond)
 	case errors.Is(err, handlers.ErrBadPayload):
 		log.Warn().Err(err).Msg("payload cannot be processed; cancelled")
+		_ = d.done(ctx, id, fromRow)
 		return river.JobCancel(err)
 	case limited(err):
 		return snoozeLimited(log, err)
@@ -62,6 +108,19 @@ func (w *eventWorker) Work(ctx context.Context, job *river.Job[queue.EventArgs])
 		log.Error().Err(err).Msg("processing failed; will retry with backoff")
 		return err
 	}
+}
+
+// done clears the payload of a finished delivery read from its row. Best
+// effort: the job's work is done whether or not this succeeds, and the
+// store's sweep clears what is left (store.SweepPayloads).
+func (d *deliveries) done(ctx context.Context, id string, fromRow bool) error {
+	if !fromRow {
+		return nil // an earlier version's job: its row holds no payload
+	}
+	if err := d.payloads.ClearDeliveryPayload(ctx, id); err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("could not clear the processed payload; the sweep will")
+	}
+	return nil
 }
 
 // renderWorker runs coalesced re-renders of bot-owned regions.

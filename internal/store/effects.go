@@ -75,18 +75,6 @@ func (s *Store) Once(ctx context.Context, key string, find func() (string, bool,
 	return v, s.PutEffect(ctx, key, EffectDone, v)
 }
 
-// RecordDelivery stores a delivery id; it reports false when the id was
-// already stored (a redelivery).
-func (s *Store) RecordDelivery(ctx context.Context, tx *sql.Tx, id, event string) (bool, error) {
-	res, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO deliveries (id, event, received_at) VALUES (?, ?, ?)
-		ON CONFLICT (id) DO NOTHING`), id, event, time.Now().Unix())
-	if err != nil {
-		return false, fmt.Errorf("record delivery: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
-}
-
 // ErrLocked is returned by Lock when another worker holds the lease.
 var ErrLocked = errors.New("locked by another worker")
 
