@@ -40,8 +40,8 @@ type RepairGitHub interface {
 // (a later edit's own webhook is handled the same way in turn).
 func HandleIssueEdit(ctx context.Context, env *Env, g RepairGitHub, ev IssueEdit) error {
 	w, ok, err := env.Store.LastIssueWrite(ctx, ev.Repo, ev.Number)
-	if err != nil || !ok || w.OutsideSHA == "" || ev.UpdatedAt.Before(w.Base) {
-		return err // we never wrote this body, or our copy already had the edit
+	if err != nil || !ok || w.OutsideSHA == "" || ev.UpdatedAt.Before(w.Base) || landedBefore(w, ev.UpdatedAt) {
+		return err // we never wrote this body, our copy had the edit, or our last write came well before it
 	}
 	if outsideSHA(ev.Body) == w.OutsideSHA {
 		return nil // our write kept this text
@@ -112,7 +112,7 @@ func HandleIssueLabel(ctx context.Context, env *Env, g LabelRepairGitHub, ev Iss
 			slices.ContainsFunc(w.Labels, func(l string) bool { return strings.EqualFold(l, ev.Label) }) != added
 	}
 	w, ok, err := env.Store.LastIssueWrite(ctx, ev.Repo, ev.Number)
-	if err != nil || !ok || !undone(w) {
+	if err != nil || !ok || !undone(w) || landedBefore(w, ev.UpdatedAt) {
 		return err
 	}
 	c, _, mentee, err := env.Store.CohortByIssue(ctx, ev.Repo, ev.Number)
@@ -145,4 +145,11 @@ func HandleIssueLabel(ctx context.Context, env *Env, g LabelRepairGitHub, ev Iss
 	}
 	log.Msg("a check-in's write brought back a label a human removed a moment before it; removing it again")
 	return g.RemoveLabel(ctx, ev.Repo, ev.Number, ev.Label)
+}
+
+// landedBefore reports that cohortbot's last write to the issue was sent
+// well before a change made at t (GitHub's clock), so it cannot have undone
+// it: most human edits of a hub (ticking a topic) cost no request at all.
+func landedBefore(w store.IssueWrite, t time.Time) bool {
+	return w.Written.Before(t.Add(-copyMargin))
 }

@@ -269,3 +269,30 @@ func TestReplacingCheckinRetriedAfterFailure(t *testing.T) {
 		}
 	})
 }
+
+// TestHumanEditLongAfterOurWriteCostsNothing: an organizer ticks a topic
+// on the hub a day after cohortbot last rendered it. No write of ours can have
+// undone that, so checking costs no GitHub request, and the tick stays.
+func TestHumanEditLongAfterOurWriteCostsNothing(t *testing.T) {
+	start(t, func(e *env) {
+		f := e.createCohort()
+		e.clock.Set(week1)
+		e.Sim.CommentAt("mia", repo, f.mentees["mia"], complete, week1) // the hub's board is rendered
+		e.idle()
+		e.clock.Set(week1.Add(24 * time.Hour))
+		e.Sim.ResetRequests()
+		body := e.Sim.Issue(repo, f.hub).Body
+		ticked := strings.Replace(body, "- [ ] ", "- [x] ", 1)
+		if ticked == body {
+			t.Fatal("the hub has no topic to tick")
+		}
+		e.Sim.EditIssueBody(organizer, repo, f.hub, ticked)
+		e.idle()
+		if rs := e.Sim.Requests(); len(rs) != 0 {
+			t.Errorf("%d GitHub requests for a human edit of the hub, want none; first: %s %s", len(rs), rs[0].Method, rs[0].Path)
+		}
+		if e.Sim.Issue(repo, f.hub).Body != ticked {
+			t.Error("the ticked topic was changed")
+		}
+	})
+}
