@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -12,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cohortbot/cohortbot/internal/testlog"
 )
 
 // setupEnv clears every variable serve reads, so the developer's environment
@@ -31,30 +32,12 @@ func setupEnv(t *testing.T) string {
 	return dir
 }
 
-// syncBuffer collects a command's output while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // startServe runs `cohortbot args…` until stop is called, which cancels it
 // and returns run's error.
-func startServe(t *testing.T, args ...string) (out *syncBuffer, stop func() error) {
+func startServe(t *testing.T, args ...string) (out *testlog.Buffer, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out = &syncBuffer{}
+	out = &testlog.Buffer{}
 	done := make(chan error, 1)
 	go func() { done <- runWithOutput(ctx, args, out) }()
 	var once sync.Once
@@ -88,7 +71,7 @@ func httpGet(t *testing.T, u string) (int, string) {
 var setupURLRE = regexp.MustCompile(`To register the App, open (http://\S+/)`)
 
 // waitSetupURL waits for serve to print the set-up page's address.
-func waitSetupURL(t *testing.T, out *syncBuffer) string {
+func waitSetupURL(t *testing.T, out *testlog.Buffer) string {
 	t.Helper()
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if m := setupURLRE.FindStringSubmatch(out.String()); m != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -17,28 +16,12 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cohortbot/cohortbot/internal/testlog"
 )
 
-// syncBuffer collects run's output while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // waitOutput waits until the output matches re and returns the match.
-func waitOutput(t *testing.T, out *syncBuffer, re *regexp.Regexp) []string {
+func waitOutput(t *testing.T, out *testlog.Buffer, re *regexp.Regexp) []string {
 	t.Helper()
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
@@ -51,11 +34,11 @@ func waitOutput(t *testing.T, out *syncBuffer, re *regexp.Regexp) []string {
 
 // start runs ghsim with args until the test ends and returns its URL, its
 // output and the writer standing for the terminal's keyboard.
-func start(t *testing.T, args ...string) (string, *syncBuffer, io.Writer) {
+func start(t *testing.T, args ...string) (string, *testlog.Buffer, io.Writer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	inR, inW := io.Pipe()
-	out := &syncBuffer{}
+	out := &testlog.Buffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), inR, out) }()
 	t.Cleanup(func() {

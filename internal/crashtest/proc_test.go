@@ -7,7 +7,6 @@
 package crashtest
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"net/http"
@@ -17,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cohortbot/cohortbot/internal/testlog"
 )
 
 // binary is the cohortbot executable built once by TestMain.
@@ -53,24 +54,6 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// syncBuffer collects a process's logs across restarts.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // replica is one `cohortbot serve` slot: started, killed with SIGKILL and
 // started again on the same address and database, as a process manager
 // restarts a service.
@@ -79,7 +62,7 @@ type replica struct {
 	name string
 	addr string
 	env  []string
-	logs syncBuffer
+	logs testlog.Buffer
 
 	mu     sync.Mutex
 	cmd    *exec.Cmd

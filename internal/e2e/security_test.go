@@ -1,38 +1,20 @@
 package e2e
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/cohortbot/cohortbot/internal/testlog"
 )
-
-// syncBuffer is a log sink safe for the server's many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestSecretsNeverLogged runs a cohort's life with the server logging at
 // debug level, then looks for the App's private key, the webhook secret,
 // installation tokens (ghs_…) and App JWTs in everything it logged.
 func TestSecretsNeverLogged(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &testlog.Buffer{}
 	var secrets []string
 	startLogged(t, logs, func(e *env) {
 		for _, l := range strings.Split(string(e.Sim.PrivateKeyPEM()), "\n") {
