@@ -2,6 +2,8 @@ module github.com/cohortbot/cohortbot
 
 go 1.26.8
 
+toolchain go1.27.3
+
 require (
 	github.com/bradleyfalzon/ghinstallation/v2 v2.19.0
 	github.com/golang-jwt/jwt/v4 v4.5.2

@@ -2,6 +2,8 @@ module github.com/cohortbot/cohortbot/deploy
 
 go 1.26.8
 
+toolchain go1.27.3
+
 require (
 	github.com/google/go-cmp v0.7.0
 	k8s.io/api v0.37.2
