@@ -79,3 +79,65 @@ func TestHealthcheckCommand(t *testing.T) {
 		t.Error("no server: want an error")
 	}
 }
+
+// TestBackupToStdout streams the copy to stdout (kubectl exec … > backup.db)
+// and writes nothing else there: the bytes are a database with the original's
+// tables, and no temporary file is left beside the original.
+func TestBackupToStdout(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cohortbot.db")
+	st, err := store.Open(context.Background(), "sqlite://"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	t.Setenv("COHORTBOT_DATABASE_URL", "sqlite://"+db)
+	var out strings.Builder
+	if err := runWithOutput(context.Background(), []string{"backup", "--to", "-"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "SQLite format 3\x00") {
+		t.Fatalf("stdout does not start with an SQLite header: %q", out.String()[:min(len(out.String()), 32)])
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(copyPath, []byte(out.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := store.Open(context.Background(), "sqlite://"+copyPath)
+	if err != nil {
+		t.Fatalf("the streamed copy does not open: %v", err)
+	}
+	defer cp.Close()
+	var n int
+	if err := cp.DB.QueryRow("SELECT count(*) FROM cohorts").Scan(&n); err != nil {
+		t.Fatalf("the streamed copy lacks the cohorts table: %v", err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".cohortbot-backup-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left beside the database: %v", left)
+	}
+}
+
+// TestBackupFileIsPrivate: the backup holds every roster, so it is created
+// readable by its owner only, whatever the umask.
+func TestBackupFileIsPrivate(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cohortbot.db")
+	st, err := store.Open(context.Background(), "sqlite://"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	t.Setenv("COHORTBOT_DATABASE_URL", "sqlite://"+db)
+	to := filepath.Join(dir, "copy.db")
+	if err := run(context.Background(), []string{"backup", "--to", to}); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != 0o600 {
+		t.Errorf("backup mode = %v, want 0600", got)
+	}
+}
