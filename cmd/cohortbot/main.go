@@ -47,6 +47,7 @@ func runWithOutput(ctx context.Context, args []string, out io.Writer) error {
 		demoCmd(),
 		versionCmd(),
 		backupCmd(load),
+		credentialsCmd(load),
 		healthcheckCmd(load),
 		benchCmd(),
 	)
