@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/rs/zerolog"
@@ -36,7 +38,9 @@ func runWithOutput(ctx context.Context, args []string, out io.Writer) error {
 		Short:         "A GitHub App that runs group-mentoring cohorts",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionLine(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	var configPath string
 	root.PersistentFlags().StringVar(&configPath, "config", "", "server config file (YAML; see config/cohortbot.example.yml); environment variables override it")
 	load := func() (config.Server, error) { return config.LoadServer(configPath, os.LookupEnv) }
@@ -61,8 +65,31 @@ func versionCmd() *cobra.Command {
 		Use:   "version",
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
-		Run:   func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), "cohortbot", server.Version) },
+		Run:   func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), versionLine()) },
 	}
+}
+
+// versionLine says which build this is: the release version (set by the
+// linker) or the module's, the commit and the Go that built it, from the
+// binary's own build information.
+func versionLine() string {
+	version, commit, goVersion := server.Version, "unknown", runtime.Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if version == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			version = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				commit = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					commit += " (modified)"
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("cohortbot %s (commit %s, %s)", version, commit, goVersion)
 }
 
 // newLogger logs JSON lines to stderr at level.

@@ -5,8 +5,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func clearEnv(t *testing.T) {
@@ -63,9 +67,22 @@ func TestDemoTellsTheStory(t *testing.T) {
 	}
 }
 
+// TestVersion: `version` and `--version` print the same line, naming the
+// version, the commit and the Go release that built the binary.
 func TestVersion(t *testing.T) {
-	var out bytes.Buffer
-	if err := runWithOutput(context.Background(), []string{"version"}, &out); err != nil || !strings.HasPrefix(out.String(), "cohortbot ") {
-		t.Errorf("version: %q %v", out.String(), err)
+	want := regexp.MustCompile(`^cohortbot \S+ \(commit \S+( \(modified\))?, ` + regexp.QuoteMeta(runtime.Version()) + `\)\n$`)
+	var outs []string
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		var out bytes.Buffer
+		if err := runWithOutput(context.Background(), args, &out); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		if !want.MatchString(out.String()) {
+			t.Errorf("%v printed %q, want it to match %s", args, out.String(), want)
+		}
+		outs = append(outs, out.String())
+	}
+	if d := cmp.Diff(outs[0], outs[1]); d != "" {
+		t.Errorf("version and --version differ (-version +--version):\n%s", d)
 	}
 }
