@@ -96,7 +96,7 @@ func exportCredentials(w io.Writer, format string, cfg config.Server) error {
 }
 
 // shellQuote quotes s for POSIX sh: single quotes keep every byte, newlines
-// included, and a single quote inside is written '\”.
+// included; a single quote inside ends the quoting, is escaped, and reopens it.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
