@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/rs/zerolog"
@@ -42,7 +43,6 @@ func runWithOutput(ctx context.Context, args []string, out io.Writer) error {
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
 	var configPath string
-	root.PersistentFlags().StringVar(&configPath, "config", "", "server config file (YAML; see config/cohortbot.example.yml); environment variables override it")
 	load := func() (config.Server, error) { return config.LoadServer(configPath, os.LookupEnv) }
 	root.AddCommand(
 		serveCmd(load),
@@ -55,9 +55,30 @@ func runWithOutput(ctx context.Context, args []string, out io.Writer) error {
 		healthcheckCmd(load),
 		benchCmd(),
 	)
+	addConfigFlag(root, &configPath)
 	root.SetArgs(args)
 	root.SetOut(out)
 	return root.ExecuteContext(ctx)
+}
+
+// readsConfig names the commands that read the server config; only they take
+// --config, so `demo --config x` is refused rather than silently ignored.
+var readsConfig = map[string]bool{
+	"serve": true, "receive": true, "tick": true, "backup": true, "healthcheck": true, "credentials export": true,
+}
+
+func addConfigFlag(root *cobra.Command, path *string) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		name := strings.TrimPrefix(c.CommandPath(), root.Name()+" ")
+		if readsConfig[name] {
+			c.Flags().StringVar(path, "config", "", "server config file (YAML; see config/cohortbot.example.yml); environment variables override it")
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 }
 
 func versionCmd() *cobra.Command {
@@ -98,5 +119,17 @@ func newLogger(level string) zerolog.Logger {
 	if err != nil {
 		lvl = zerolog.InfoLevel
 	}
-	return zerolog.New(os.Stderr).Level(lvl).With().Timestamp().Str("version", server.Version).Logger()
+	var w io.Writer = os.Stderr
+	if isTerminal(os.Stderr) {
+		// A person at a terminal reads lines, not JSON; a container's
+		// log collector gets JSON.
+		w = zerolog.ConsoleWriter{Out: os.Stderr, TimeFormat: "15:04:05"}
+	}
+	return zerolog.New(w).Level(lvl).With().Timestamp().Str("version", server.Version).Logger()
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

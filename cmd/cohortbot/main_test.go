@@ -86,3 +86,22 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version and --version differ (-version +--version):\n%s", d)
 	}
 }
+
+// TestConfigFlagOnlyWhereRead: --config is offered by the commands that read
+// the server config and refused by the others, instead of being ignored.
+func TestConfigFlagOnlyWhereRead(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "c.yml")
+	for _, args := range [][]string{{"demo"}, {"version"}, {"bench"}} {
+		err := runWithOutput(context.Background(), append(args, "--config", f), &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), "unknown flag: --config") {
+			t.Errorf("%v --config: err = %v, want unknown flag", args, err)
+		}
+	}
+	for _, args := range [][]string{{"serve"}, {"receive"}, {"tick"}, {"backup"}, {"healthcheck"}, {"credentials", "export"}} {
+		var out bytes.Buffer
+		_ = runWithOutput(context.Background(), append(args, "--help"), &out)
+		if !strings.Contains(out.String(), "--config") {
+			t.Errorf("%v --help does not offer --config:\n%s", args, out.String())
+		}
+	}
+}
