@@ -56,7 +56,11 @@ func TestDemoTellsTheStory(t *testing.T) {
 	if err := runWithOutput(context.Background(), root, &out); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"files a new-cohort request", "fixes the request", "Cohort created", "issue-002.md"} {
+	// The program's story: weekly boundaries, a missed week and its
+	// recovery, two in a row putting a mentee at risk, graduations, the close.
+	for _, want := range []string{"files a new-cohort request", "fixes the request", "Cohort created", "issue-002.md",
+		"Week 3 ended: 7/8 checked in", "[checkin/missed mentee/at-risk]", "Week 5 ended: 8/8 checked in",
+		"4/8 graduated", "The task is done"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q", want)
 		}

@@ -104,23 +104,33 @@ func (s *Story) printBoard() {
 	}
 }
 
-// tellGraduation has a mentor record a graduation: the OWNERS PR merged.
+// graduations are the mentors' /graduate comments of week 10: the mentees'
+// OWNERS pull requests merged (the seed's pilot graduated 5 of 10).
+var graduations = []struct{ mentor, mentee string }{
+	{"ana-mentor", "dee"}, {"ana-mentor", "eli"}, {"bo-mentor", "fay"}, {"bo-mentor", "gus"},
+}
+
+// tellGraduation has mentors record graduations: the OWNERS PRs merged.
 func (s *Story) tellGraduation() error {
-	at := s.start.AddDate(0, 0, 7*8).Add(10 * time.Hour)
+	at := s.weekStart(10).Add(10 * time.Hour)
 	s.clock.Set(at)
-	s.say("Week 9: @dee's OWNERS PR merges; @ana-mentor comments `/graduate @dee https://github.com/example-org/website/pull/2` on the hub.")
-	c := s.h.Sim.CommentAt("ana-mentor", repo, s.hub(), "/graduate @dee https://github.com/example-org/website/pull/2", at)
-	if err := s.idle(); err != nil {
-		return err
+	s.say("Week 10: four OWNERS pull requests merge; the mentors record the graduations on the hub.")
+	for i, g := range graduations {
+		link := fmt.Sprintf("https://github.com/example-org/website/pull/%d", 10+i)
+		c := s.h.Sim.CommentAt(g.mentor, repo, s.hub(), fmt.Sprintf("/graduate @%s %s", g.mentee, link), at)
+		if err := s.idle(); err != nil {
+			return err
+		}
+		s.detail("@%s: `/graduate @%s %s` → reactions %v; @%s's issue gets %v", g.mentor, g.mentee, link,
+			s.reactionsOn(s.hub(), c.ID), g.mentee, s.labelsLike(s.issueOf(g.mentee), "outcome/graduated"))
 	}
-	s.detail("Reactions %v; @dee's issue is labelled %v", s.reactionsOn(s.hub(), c.ID), s.h.Sim.Issue(repo, s.issueOf("dee")).Labels)
-	return nil
+	return s.playWeek(10, weekPlan{})
 }
 
 // tellClose jumps to the end date and prints the final report.
 func (s *Story) tellClose() error {
-	end := s.start.AddDate(0, 0, 7*10).Add(time.Hour)
-	s.say("Ten weeks later the end date passes; the next tick closes the cohort.")
+	end := s.weekStart(11).Add(time.Hour)
+	s.say("The end date passes; the next tick (`cohortbot tick --at %s`) closes the cohort.", end.Format(time.RFC3339))
 	if err := s.tick(end); err != nil {
 		return err
 	}

@@ -93,6 +93,9 @@ func (s *Story) tell() error {
 	if err := s.tellTask(); err != nil {
 		return err
 	}
+	if err := s.tellWeeks(); err != nil {
+		return err
+	}
 	if err := s.tellGraduation(); err != nil {
 		return err
 	}
