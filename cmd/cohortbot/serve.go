@@ -68,11 +68,21 @@ func serveSetup(ctx context.Context, out io.Writer, cfg config.Server, org strin
 		return fmt.Errorf("listen on %s (COHORTBOT_ADDRESS): %w", cfg.Address, err)
 	}
 	credPath := setup.DefaultCredentialsPath(cfg.DatabaseURL)
-	pageURL := strings.TrimSuffix(healthURL(ln.Addr().String()), "healthz")
-	log.Warn().Str("address", ln.Addr().String()).Str("credentials_path", credPath).
-		Msg("no GitHub App credentials: serving the set-up page; webhooks are refused until cohortbot restarts with credentials")
+	// Only whoever reads this log may register: the token is the proof.
+	token, err := setup.NewToken()
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("set-up token: %w", err)
+	}
+	pageURL := strings.TrimSuffix(healthURL(ln.Addr().String()), "healthz") + "?token=" + token
+	log.Warn().Str("address", ln.Addr().String()).Str("credentials_path", credPath).Str("setup_url", pageURL).
+		Msg("no GitHub App credentials: serving the set-up page (open setup_url; it works once); webhooks are refused until cohortbot restarts with credentials")
 	fmt.Fprintf(out, "cohortbot has no GitHub App credentials. To register the App, open %s\n", pageURL)
+	if cfg.PublicURL != "" {
+		fmt.Fprintf(out, "(or %s/?token=%s from elsewhere)\n", strings.TrimSuffix(cfg.PublicURL, "/"), token)
+	}
 	return setup.Serve(ctx, ln, setup.Options{
+		Token:           token,
 		ManifestYAML:    cohortbot.AppManifest,
 		PublicURL:       cfg.PublicURL,
 		WebURL:          cfg.GitHub.WebURL,
