@@ -10,7 +10,8 @@ import (
 
 // origin is the scheme and host the browser used, as Probot derives them:
 // X-Forwarded-Proto and X-Forwarded-Host from a proxy in front (the first
-// value when proxies appended several), else TLS and Host. The values end up
+// value when proxies appended several; an empty one counts as absent), else
+// TLS and Host. The values end up
 // in the manifest GitHub registers, so anything but a plain host (with an
 // optional port) and http/https is refused rather than passed on.
 func origin(r *http.Request) (scheme, host string, err error) {
@@ -18,17 +19,17 @@ func origin(r *http.Request) (scheme, host string, err error) {
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	if raw, ok := r.Header["X-Forwarded-Proto"]; ok {
-		p := strings.ToLower(firstValue(raw))
-		if p != "http" && p != "https" {
-			return "", "", fmt.Errorf("the X-Forwarded-Proto header %s is neither http nor https", quote(firstValue(raw)))
+	if p := firstValue(r.Header.Values("X-Forwarded-Proto")); p != "" {
+		if lp := strings.ToLower(p); lp == "http" || lp == "https" {
+			scheme = lp
+		} else {
+			return "", "", fmt.Errorf("the X-Forwarded-Proto header %s is neither http nor https", quote(p))
 		}
-		scheme = p
 	}
 	host = r.Host
 	what := "Host header"
-	if raw, ok := r.Header["X-Forwarded-Host"]; ok {
-		host, what = firstValue(raw), "X-Forwarded-Host header"
+	if fh := firstValue(r.Header.Values("X-Forwarded-Host")); fh != "" {
+		host, what = fh, "X-Forwarded-Host header"
 	}
 	if !validHost(host) {
 		return "", "", fmt.Errorf("the %s %s is not a host name with an optional port", what, quote(host))

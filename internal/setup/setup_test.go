@@ -41,6 +41,7 @@ type rig struct {
 	now      time.Time
 	reported []setup.Credentials
 	client   *http.Client
+	handler  http.Handler // what srv serves, for requests net/http cannot send
 }
 
 func newRig(t *testing.T, adjust func(*setup.Options)) *rig {
@@ -70,9 +71,13 @@ func newRig(t *testing.T, adjust func(*setup.Options)) *rig {
 	if adjust != nil {
 		adjust(&r.opts)
 	}
-	r.srv = httptest.NewServer(setup.New(r.opts))
+	r.handler = setup.New(r.opts)
+	r.srv = httptest.NewServer(r.handler)
 	t.Cleanup(r.srv.Close)
 	r.client = newBrowser(t)
+	if r.opts.Token == "" {
+		return r
+	}
 	if status, page := r.get(t, r.srv.URL+"/?token="+r.opts.Token); status != http.StatusOK {
 		t.Fatalf("opening the set-up URL: status %d:\n%s", status, page)
 	}
