@@ -22,7 +22,8 @@ func serveCmd(load func() (config.Server, error)) *cobra.Command {
 		Use:   "serve",
 		Short: "Run the webhook server, the workers and the scheduler",
 		Long: "serve runs the webhook server, the workers and the scheduler. Started with no GitHub App\n" +
-			"credentials at all, it serves a set-up page at / instead, which registers the App from app.yml\n" +
+			"credentials at all, it serves a set-up page instead, at the one-time URL it prints (with a token),\n" +
+			"which registers the App from app.yml\n" +
 			"and writes its credentials to a file; no webhook is processed until it restarts with them.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -63,17 +64,16 @@ func serveCmd(load func() (config.Server, error)) *cobra.Command {
 // any credentials exist. It opens no database and processes no webhook.
 func serveSetup(ctx context.Context, out io.Writer, cfg config.Server, org string) error {
 	log := zerolog.Ctx(ctx)
+	// Only whoever reads this log may register: the token is the proof.
+	token, err := setup.NewToken()
+	if err != nil {
+		return fmt.Errorf("set-up token: %w", err)
+	}
 	ln, err := net.Listen("tcp", cfg.Address)
 	if err != nil {
 		return fmt.Errorf("listen on %s (COHORTBOT_ADDRESS): %w", cfg.Address, err)
 	}
 	credPath := setup.DefaultCredentialsPath(cfg.DatabaseURL)
-	// Only whoever reads this log may register: the token is the proof.
-	token, err := setup.NewToken()
-	if err != nil {
-		ln.Close()
-		return fmt.Errorf("set-up token: %w", err)
-	}
 	pageURL := strings.TrimSuffix(healthURL(ln.Addr().String()), "healthz") + "?token=" + token
 	log.Warn().Str("address", ln.Addr().String()).Str("credentials_path", credPath).Str("setup_url", pageURL).
 		Msg("no GitHub App credentials: serving the set-up page (open setup_url; it works once); webhooks are refused until cohortbot restarts with credentials")
