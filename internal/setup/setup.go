@@ -105,7 +105,7 @@ func probe(w http.ResponseWriter, _ *http.Request) {
 }
 
 func notRegistered(w http.ResponseWriter, _ *http.Request) {
-	http.Error(w, "cohortbot is not registered yet: open / on this server to register the GitHub App; "+
+	http.Error(w, "cohortbot is not registered yet: open the set-up URL from its log to register the GitHub App; "+
 		"webhooks are not processed until it has credentials", http.StatusServiceUnavailable)
 }
 
