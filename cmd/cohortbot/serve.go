@@ -22,7 +22,8 @@ func serveCmd(load func() (config.Server, error)) *cobra.Command {
 		Use:   "serve",
 		Short: "Run the webhook server, the workers and the scheduler",
 		Long: "serve runs the webhook server, the workers and the scheduler. Started with no GitHub App\n" +
-			"credentials at all, it serves a set-up page at / instead, which registers the App from app.yml\n" +
+			"credentials at all, it serves a set-up page instead, at the one-time URL it prints (with a token),\n" +
+			"which registers the App from app.yml\n" +
 			"and writes its credentials to a file; no webhook is processed until it restarts with them.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -63,16 +64,25 @@ func serveCmd(load func() (config.Server, error)) *cobra.Command {
 // any credentials exist. It opens no database and processes no webhook.
 func serveSetup(ctx context.Context, out io.Writer, cfg config.Server, org string) error {
 	log := zerolog.Ctx(ctx)
+	// Only whoever reads this log may register: the token is the proof.
+	token, err := setup.NewToken()
+	if err != nil {
+		return fmt.Errorf("set-up token: %w", err)
+	}
 	ln, err := net.Listen("tcp", cfg.Address)
 	if err != nil {
 		return fmt.Errorf("listen on %s (COHORTBOT_ADDRESS): %w", cfg.Address, err)
 	}
 	credPath := setup.DefaultCredentialsPath(cfg.DatabaseURL)
-	pageURL := strings.TrimSuffix(healthURL(ln.Addr().String()), "healthz")
-	log.Warn().Str("address", ln.Addr().String()).Str("credentials_path", credPath).
-		Msg("no GitHub App credentials: serving the set-up page; webhooks are refused until cohortbot restarts with credentials")
+	pageURL := strings.TrimSuffix(healthURL(ln.Addr().String()), "healthz") + "?token=" + token
+	log.Warn().Str("address", ln.Addr().String()).Str("credentials_path", credPath).Str("setup_url", pageURL).
+		Msg("no GitHub App credentials: serving the set-up page (open setup_url; it works once); webhooks are refused until cohortbot restarts with credentials")
 	fmt.Fprintf(out, "cohortbot has no GitHub App credentials. To register the App, open %s\n", pageURL)
+	if cfg.PublicURL != "" {
+		fmt.Fprintf(out, "(or %s/?token=%s from elsewhere)\n", strings.TrimSuffix(cfg.PublicURL, "/"), token)
+	}
 	return setup.Serve(ctx, ln, setup.Options{
+		Token:           token,
 		ManifestYAML:    cohortbot.AppManifest,
 		PublicURL:       cfg.PublicURL,
 		WebURL:          cfg.GitHub.WebURL,

@@ -47,16 +47,18 @@ func TestWalkthroughAgainstSimulatedGitHub(t *testing.T) {
 	t.Setenv("GITHUB_WEB_URL", sim.URL())
 	t.Setenv("GITHUB_V3_API_URL", sim.URL()+"/")
 	out, stop := startServe(t, "serve")
-	if got := waitSetupURL(t, out); got != base {
-		t.Fatalf("serve printed %s, want %s", got, base)
+	setupURL := waitSetupURL(t, out)
+	if !strings.HasPrefix(setupURL, base+"?token=") {
+		t.Fatalf("serve printed %s, want %s?token=…", setupURL, base)
 	}
 
-	// Step: open the set-up page and press the button (the form's POST;
+	// Step: open the set-up URL and press the button (the form's POST;
 	// the client follows GitHub's redirect back to the callback).
-	_, page := httpGet(t, base)
+	browser := operatorBrowser(t)
+	_, page := clientGet(t, browser, setupURL)
 	action := formValue(t, page, `<form id="register" action="([^"]*)"`)
 	manifest := formValue(t, page, `name="manifest" value="([^"]*)"`)
-	resp, err := http.PostForm(action, url.Values{"manifest": {manifest}})
+	resp, err := browser.PostForm(action, url.Values{"manifest": {manifest}})
 	if err != nil {
 		t.Fatal(err)
 	}

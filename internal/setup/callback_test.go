@@ -17,7 +17,7 @@ import (
 // state renders the page and returns the state token its form carries.
 func (r *rig) state(t *testing.T) string {
 	t.Helper()
-	_, page := get(t, r.srv.URL+"/")
+	_, page := r.get(t, r.srv.URL+"/")
 	action, _ := form(t, page)
 	u, err := url.Parse(action)
 	if err != nil {
@@ -68,7 +68,7 @@ func TestCallbackErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, tc.adjust)
-			status, page := get(t, r.srv.URL+"/setup/callback?"+tc.query(t, r).Encode())
+			status, page := r.get(t, r.srv.URL+"/setup/callback?"+tc.query(t, r).Encode())
 			if status != tc.status || !strings.Contains(html.UnescapeString(page), tc.want) || !strings.Contains(page, `href="/"`) {
 				t.Errorf("status %d, want %d with %q and a way back:\n%s", status, tc.status, tc.want, page)
 			}
@@ -84,10 +84,10 @@ func TestCallbackErrors(t *testing.T) {
 
 func TestCallbackReplayRefused(t *testing.T) {
 	r := newRig(t, nil)
-	_, page := get(t, r.srv.URL+"/")
+	_, page := r.get(t, r.srv.URL+"/")
 	action, manifest := form(t, page)
 	var callback string
-	client := &http.Client{CheckRedirect: func(req *http.Request, _ []*http.Request) error {
+	client := &http.Client{Jar: r.client.Jar, CheckRedirect: func(req *http.Request, _ []*http.Request) error {
 		callback = req.URL.String()
 		return nil
 	}}
@@ -100,7 +100,7 @@ func TestCallbackReplayRefused(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(callback, r.srv.URL+"/setup/callback?") {
 		t.Fatalf("registration: status %d, callback %q", resp.StatusCode, callback)
 	}
-	status, again := get(t, callback)
+	status, again := r.get(t, callback)
 	if status != http.StatusBadRequest || !strings.Contains(again, "not started on this page") {
 		t.Errorf("replayed callback: status %d:\n%s", status, again)
 	}
@@ -110,13 +110,13 @@ func TestCallbackReplayRefused(t *testing.T) {
 // callback: the App exists on GitHub by then, so its key must land somewhere.
 func TestExistingCredentialsKept(t *testing.T) {
 	r := newRig(t, nil)
-	_, page := get(t, r.srv.URL+"/")
+	_, page := r.get(t, r.srv.URL+"/")
 	if err := os.WriteFile(r.opts.CredentialsPath, []byte("earlier"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	action, manifest := form(t, page)
 	b, _ := json.Marshal(manifest)
-	resp, err := http.PostForm(action, url.Values{"manifest": {string(b)}})
+	resp, err := r.client.PostForm(action, url.Values{"manifest": {string(b)}})
 	if err != nil {
 		t.Fatal(err)
 	}

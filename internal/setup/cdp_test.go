@@ -223,6 +223,14 @@ func (b *browser) call(method string, params map[string]any) (json.RawMessage, e
 	}
 }
 
+// navigate opens u in the page.
+func (b *browser) navigate(t *testing.T, u string) {
+	t.Helper()
+	if _, err := b.call("Page.navigate", map[string]any{"url": u}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // eval evaluates a JavaScript expression in the page and returns its string value.
 func (b *browser) eval(t *testing.T, expr string) string {
 	t.Helper()

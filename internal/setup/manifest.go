@@ -44,10 +44,10 @@ func parseManifest(data []byte) (manifest, error) {
 }
 
 // manifestJSON is the manifest GitHub receives: app.yml with the webhook URL
-// pointing at this service's public URL and the redirect back to this set-up
+// pointing at this service's base URL and the redirect back to this set-up
 // server.
-func manifestJSON(m manifest, publicURL, redirectURL string) (string, error) {
-	m.HookAttributes.URL = strings.TrimSuffix(publicURL, "/") + "/api/github/hook"
+func manifestJSON(m manifest, baseURL, redirectURL string) (string, error) {
+	m.HookAttributes.URL = strings.TrimSuffix(baseURL, "/") + "/api/github/hook"
 	m.RedirectURL = redirectURL
 	b, err := json.Marshal(m)
 	if err != nil {
@@ -57,10 +57,11 @@ func manifestJSON(m manifest, publicURL, redirectURL string) (string, error) {
 }
 
 // checkPublicURL says what is wrong with COHORTBOT_PUBLIC_URL, or "" when it
-// can receive webhooks in principle.
+// can receive webhooks in principle. Unset is fine: the page then uses the
+// address the browser used.
 func checkPublicURL(raw string) string {
 	if raw == "" {
-		return "COHORTBOT_PUBLIC_URL (public_url) is not set: GitHub needs the address where it will send webhooks, for example https://cohortbot.example.org."
+		return ""
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

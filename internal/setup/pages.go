@@ -5,52 +5,57 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 )
 
 // indexData is what the set-up page shows.
 type indexData struct {
 	Problems     []string // why the App cannot be registered from here yet
-	Registered   *registration
-	Action       string // where the manifest is posted
+	Action       string   // where the manifest is posted
 	ManifestJSON string
 	Org          string
-	PublicURL    string
+	HookURL      string // where GitHub will send webhooks
+	FromRequest  bool   // HookURL comes from the request, not COHORTBOT_PUBLIC_URL
 	WebURL       string
 }
 
+// index is the set-up page. Only the operator's browser (the set-up cookie)
+// gets the form: anyone else reaching a fresh deployment could otherwise
+// register an App of their own into it.
 func (h *handler) index(w http.ResponseWriter, r *http.Request) {
-	d := indexData{PublicURL: h.opts.PublicURL, WebURL: h.opts.WebURL, Org: h.opts.Org}
-	h.mu.Lock()
-	d.Registered = h.registered
-	h.mu.Unlock()
-	if d.Registered != nil {
-		render(w, http.StatusOK, donePage, d.Registered)
+	if tok, ok := r.URL.Query()["token"]; ok {
+		h.redeem(w, r, tok[0])
 		return
 	}
-	if org := strings.TrimSpace(r.URL.Query().Get("org")); org != "" {
-		if !validOrg(org) {
-			d.Problems = append(d.Problems, "“"+org+"” is not a GitHub organization name (letters, digits and hyphens).")
+	cookie := h.operatorCookie(r)
+	if reg := h.registration(); reg != nil {
+		if cookie != "" {
+			render(w, http.StatusOK, donePage, reg)
+		} else {
+			render(w, http.StatusOK, registeredPage, nil)
 		}
-		d.Org = org
+		return
 	}
-	if h.manifestE != nil {
-		d.Problems = append(d.Problems, h.manifestE.Error())
+	if cookie == "" {
+		render(w, http.StatusForbidden, lockedPage, false)
+		return
 	}
-	if p := checkPublicURL(h.opts.PublicURL); p != "" {
-		d.Problems = append(d.Problems, p)
+	d := indexData{WebURL: h.opts.WebURL, Org: h.opts.Org, FromRequest: h.opts.PublicURL == ""}
+	d.Problems = h.problems(r, &d)
+	hookBase, redirectBase, err := h.urls(r)
+	if err != nil {
+		d.Problems = append(d.Problems, "Cannot tell where GitHub should send webhooks: "+err.Error()+
+			". Fix the proxy's headers or set COHORTBOT_PUBLIC_URL.")
 	}
-	if _, err := os.Stat(h.opts.CredentialsPath); err == nil {
-		d.Problems = append(d.Problems, "A credentials file already exists at "+h.opts.CredentialsPath+
-			": start cohortbot with --config "+h.opts.CredentialsPath+" instead of registering again.")
-	}
+	d.HookURL = hookBase + "/api/github/hook"
 	if len(d.Problems) == 0 {
-		state, err := h.newState()
+		state, err := h.newState(cookie)
 		if err != nil {
 			render(w, http.StatusInternalServerError, errorPage, "cannot create a state token: "+err.Error())
 			return
 		}
 		d.Action = newAppURL(h.opts.WebURL, d.Org, state)
-		d.ManifestJSON, err = manifestJSON(h.manifest, h.opts.PublicURL, h.redirectURL(r))
+		d.ManifestJSON, err = manifestJSON(h.manifest, hookBase, redirectBase+"/setup/callback")
 		if err != nil {
 			render(w, http.StatusInternalServerError, errorPage, err.Error())
 			return
@@ -59,9 +64,42 @@ func (h *handler) index(w http.ResponseWriter, r *http.Request) {
 	render(w, http.StatusOK, indexPage, d)
 }
 
+// problems lists what keeps the App from being registered from here; it
+// sets d.Org from the page's organization field.
+func (h *handler) problems(r *http.Request, d *indexData) []string {
+	var ps []string
+	if org := strings.TrimSpace(r.URL.Query().Get("org")); org != "" {
+		if !validOrg(org) {
+			ps = append(ps, "“"+org+"” is not a GitHub organization name (letters, digits and hyphens).")
+		}
+		d.Org = org
+	}
+	if h.manifestE != nil {
+		ps = append(ps, h.manifestE.Error())
+	}
+	if p := checkPublicURL(h.opts.PublicURL); p != "" {
+		ps = append(ps, p)
+	}
+	if _, err := os.Stat(h.opts.CredentialsPath); err == nil {
+		ps = append(ps, "A credentials file already exists at "+h.opts.CredentialsPath+
+			": start cohortbot with --config "+h.opts.CredentialsPath+" instead of registering again.")
+	}
+	return ps
+}
+
+// callback is where GitHub sends the operator's browser back with the code.
+// Nothing is exchanged unless the browser holds the set-up cookie and the
+// state was issued to it and not used yet, and only one App is ever
+// registered: the token is spent once that succeeds.
 func (h *handler) callback(w http.ResponseWriter, r *http.Request) {
+	cookie := h.operatorCookie(r)
+	if cookie == "" {
+		render(w, http.StatusForbidden, errorPage, "This browser did not open the set-up URL that cohortbot wrote in its log, "+
+			"so it cannot complete a registration. Open that URL and start again.")
+		return
+	}
 	q := r.URL.Query()
-	if !h.takeState(q.Get("state")) {
+	if !h.takeState(cookie, q.Get("state")) {
 		render(w, http.StatusBadRequest, errorPage, "This registration was not started on this page, or it is more than an hour old. "+
 			"Go back to the set-up page and press the button again.")
 		return
@@ -71,30 +109,63 @@ func (h *handler) callback(w http.ResponseWriter, r *http.Request) {
 		render(w, http.StatusBadRequest, errorPage, "GitHub sent no registration code. Go back to the set-up page and try again.")
 		return
 	}
+	if !h.beginExchange() {
+		render(w, http.StatusConflict, errorPage, "cohortbot is already registered, or another registration is completing; "+
+			"it registers one App only.")
+		return
+	}
+	reg, status, msg := h.complete(r, code)
+	h.endExchange(reg)
+	if reg == nil {
+		render(w, status, errorPage, msg)
+		return
+	}
+	if h.opts.OnRegistered != nil {
+		h.opts.OnRegistered(reg.Credentials, reg.Path)
+	}
+	render(w, http.StatusOK, donePage, reg)
+}
+
+// complete trades code for the App's credentials and writes them.
+func (h *handler) complete(r *http.Request, code string) (*registration, int, string) {
 	creds, err := exchange(r.Context(), h.opts.Client, h.opts.APIURL, code)
 	if err != nil {
-		render(w, http.StatusBadGateway, errorPage, err.Error())
-		return
+		return nil, http.StatusBadGateway, err.Error()
 	}
 	path, err := writeCredentials(h.opts, creds)
 	if err != nil {
-		render(w, http.StatusInternalServerError, errorPage, "The App "+creds.Slug+" was created on GitHub but its credentials could not be saved ("+
-			err.Error()+"). Delete the App in its settings ("+creds.HTMLURL+"/advanced), fix the problem and register again.")
-		return
+		return nil, http.StatusInternalServerError, "The App " + creds.Slug + " was created on GitHub but its credentials could not be saved (" +
+			err.Error() + "). Delete the App in its settings (" + creds.HTMLURL + "/advanced), fix the problem and register again."
 	}
-	reg := &registration{Credentials: creds, Path: path}
+	return &registration{Credentials: creds, Path: path}, 0, ""
+}
+
+// beginExchange lets one callback at a time trade a code, and none once an
+// App is registered (two tabs' states must not register two Apps).
+func (h *handler) beginExchange() bool {
 	h.mu.Lock()
-	h.registered = reg
-	h.mu.Unlock()
-	if h.opts.OnRegistered != nil {
-		h.opts.OnRegistered(creds, path)
+	defer h.mu.Unlock()
+	if h.registered != nil || h.exchanging {
+		return false
 	}
-	render(w, http.StatusOK, donePage, reg)
+	h.exchanging = true
+	return true
+}
+
+func (h *handler) endExchange(reg *registration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.exchanging = false
+	if reg != nil {
+		h.registered = reg
+		h.states = map[string]time.Time{}
+	}
 }
 
 func render(w http.ResponseWriter, status int, t *template.Template, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
 	_ = t.Execute(w, data)
 }
@@ -112,7 +183,8 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 {{if .Problems}}<h2>Before you can register</h2><ul id="problems">{{range .Problems}}<li class="problem">{{.}}</li>{{end}}</ul>
 {{else}}<p>Register the App on <a href="{{.WebURL}}">{{.WebURL}}</a>{{if .Org}} for the organization <strong>{{.Org}}</strong>{{else}} under your own account{{end}},
 with the permissions and events listed in <code>app.yml</code>. GitHub will send webhooks to
-<code>{{.PublicURL}}/api/github/hook</code>.</p>
+<code id="hook">{{.HookURL}}</code>{{if .FromRequest}} (the address you opened this page at; set
+<code>COHORTBOT_PUBLIC_URL</code> if GitHub must use another){{end}}.</p>
 <form id="register" action="{{.Action}}" method="post">
 <input type="hidden" name="manifest" value="{{.ManifestJSON}}">
 <button type="submit">Register the GitHub App</button>
@@ -144,4 +216,23 @@ var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
 <h1>Registration did not complete</h1>
 <p id="error" class="problem">{{.}}</p>
 <p><a href="/">Back to the set-up page</a></p>
+</body></html>`))
+
+// lockedPage is all a visitor without the set-up cookie sees; its data says
+// whether a token came with the request (and was wrong).
+var lockedPage = template.Must(template.New("locked").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Set up cohortbot</title>` + style + `</head><body>
+<h1>Set up cohortbot</h1>
+<p id="locked">{{if .}}This set-up URL is not valid: the token changes each time cohortbot starts, and it stops working once the App is registered.
+{{end}}Only the operator of this cohortbot can register its GitHub App. Open the one-time set-up URL that
+cohortbot wrote in its log when it started (<code>To register the App, open http://…/?token=…</code>).</p>
+</body></html>`))
+
+// registeredPage tells anyone but the operator that set-up is over, without
+// naming the App.
+var registeredPage = template.Must(template.New("registered").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>cohortbot is registered</title>` + style + `</head><body>
+<h1>cohortbot is registered</h1>
+<p id="registered">Its GitHub App exists and the set-up URL no longer works. Restart cohortbot with the
+credentials file named in its log.</p>
 </body></html>`))

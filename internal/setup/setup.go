@@ -5,7 +5,9 @@
 package setup
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
 	"net/url"
@@ -18,8 +20,13 @@ import (
 type Options struct {
 	// ManifestYAML is app.yml.
 	ManifestYAML []byte
-	// PublicURL is where GitHub will send webhooks (COHORTBOT_PUBLIC_URL).
+	// PublicURL is where GitHub will send webhooks (COHORTBOT_PUBLIC_URL);
+	// empty means the address the operator's browser used (see origin).
 	PublicURL string
+	// Token is the one-time set-up token (NewToken) that `serve` logs in the
+	// set-up URL: only a browser that came with it may register the App.
+	// Empty means nobody can, so a caller that forgets it fails closed.
+	Token string
 	// WebURL is GitHub's web URL (https://github.com, a GitHub Enterprise
 	// Server's, or the simulated GitHub's).
 	WebURL string
@@ -53,8 +60,9 @@ type handler struct {
 	manifestE error
 
 	mu         sync.Mutex
-	states     map[string]time.Time // state → issued at
+	states     map[string]time.Time // state nonce → issued at
 	registered *registration
+	exchanging bool // a callback is trading its code; a second one waits its turn
 }
 
 type registration struct {
@@ -97,18 +105,20 @@ func probe(w http.ResponseWriter, _ *http.Request) {
 }
 
 func notRegistered(w http.ResponseWriter, _ *http.Request) {
-	http.Error(w, "cohortbot is not registered yet: open / on this server to register the GitHub App; "+
+	http.Error(w, "cohortbot is not registered yet: open the set-up URL from its log to register the GitHub App; "+
 		"webhooks are not processed until it has credentials", http.StatusServiceUnavailable)
 }
 
-// newState issues a single-use token tying GitHub's callback to a page this
-// server rendered, so a forged callback cannot make it write credentials.
-func (h *handler) newState() (string, error) {
+// newState issues a single-use state for the manifest flow, bound to the
+// set-up cookie: a random nonce kept here (single use, an hour at most) and
+// an HMAC of it keyed by the cookie's value, so a callback is honoured only
+// for a page this server rendered to that browser.
+func (h *handler) newState(cookie string) (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
-	s := hex.EncodeToString(b)
+	nonce := hex.EncodeToString(b)
 	now := h.opts.Now()
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -117,31 +127,50 @@ func (h *handler) newState() (string, error) {
 			delete(h.states, k)
 		}
 	}
-	h.states[s] = now
-	return s, nil
+	h.states[nonce] = now
+	return nonce + "." + stateMAC(cookie, nonce), nil
 }
 
-// takeState consumes state, reporting whether it was issued here and is fresh.
-func (h *handler) takeState(s string) bool {
+// takeState consumes state, reporting whether it was issued here for cookie
+// and is fresh. A state whose MAC does not match is not consumed, so a forged
+// one cannot cancel the operator's registration.
+func (h *handler) takeState(cookie, state string) bool {
+	nonce, sum, ok := strings.Cut(state, ".")
+	if !ok || !hmac.Equal([]byte(sum), []byte(stateMAC(cookie, nonce))) {
+		return false
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	t, ok := h.states[s]
-	delete(h.states, s)
+	t, ok := h.states[nonce]
+	delete(h.states, nonce)
 	return ok && h.opts.Now().Sub(t) <= stateTTL
 }
 
-// redirectURL is where GitHub sends the browser back. It is the public URL
-// when the page was opened there; otherwise the address the browser used
-// (registering from a workstation for a service deployed elsewhere), since
-// only this process knows the state token.
-func (h *handler) redirectURL(r *http.Request) string {
-	const path = "/setup/callback"
-	if pu, err := url.Parse(h.opts.PublicURL); err == nil && pu.Host != "" && strings.EqualFold(pu.Host, r.Host) {
-		return strings.TrimSuffix(h.opts.PublicURL, "/") + path
+func stateMAC(key, nonce string) string {
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write([]byte("cohortbot set-up state\x00" + nonce))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// urls are the webhook URL's base (the public URL, else the address the
+// browser used, as Probot does) and the redirect URL's base. GitHub sends the
+// browser back to the public URL when the page was opened there; otherwise
+// to the address the browser used (registering from a workstation for a
+// service deployed elsewhere), since only this process knows the state and
+// the browser holds the cookie for that address.
+func (h *handler) urls(r *http.Request) (hook, redirect string, err error) {
+	scheme, host, err := origin(r)
+	pub := strings.TrimSuffix(h.opts.PublicURL, "/")
+	switch {
+	case pub == "" && err != nil:
+		return "", "", err
+	case pub == "":
+		return scheme + "://" + host, scheme + "://" + host, nil
+	case err != nil:
+		return pub, pub, nil
 	}
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
+	if pu, perr := url.Parse(pub); perr == nil && pu.Host != "" && strings.EqualFold(pu.Host, host) {
+		return pub, pub, nil
 	}
-	return scheme + "://" + r.Host + path
+	return pub, scheme + "://" + host, nil
 }

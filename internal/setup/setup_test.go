@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -31,13 +32,16 @@ func appYML(t *testing.T) []byte {
 	return b
 }
 
-// rig is a set-up server in front of the simulated GitHub.
+// rig is a set-up server in front of the simulated GitHub, and the
+// operator's browser (client, with a cookie jar) that opened the set-up URL.
 type rig struct {
 	sim      *ghsim.Sim
 	srv      *httptest.Server
 	opts     setup.Options
 	now      time.Time
 	reported []setup.Credentials
+	client   *http.Client
+	handler  http.Handler // what srv serves, for requests net/http cannot send
 }
 
 func newRig(t *testing.T, adjust func(*setup.Options)) *rig {
@@ -45,7 +49,12 @@ func newRig(t *testing.T, adjust func(*setup.Options)) *rig {
 	r := &rig{now: time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)}
 	r.sim = ghsim.New(ghsim.Options{OnUnknown: func(m, p string) { t.Errorf("simulated GitHub: unhandled %s %s", m, p) }})
 	t.Cleanup(r.sim.Close)
+	token, err := setup.NewToken()
+	if err != nil {
+		t.Fatal(err)
+	}
 	r.opts = setup.Options{
+		Token:           token,
 		ManifestYAML:    appYML(t),
 		PublicURL:       "https://cohortbot.example.org",
 		WebURL:          r.sim.URL(),
@@ -62,14 +71,44 @@ func newRig(t *testing.T, adjust func(*setup.Options)) *rig {
 	if adjust != nil {
 		adjust(&r.opts)
 	}
-	r.srv = httptest.NewServer(setup.New(r.opts))
+	r.handler = setup.New(r.opts)
+	r.srv = httptest.NewServer(r.handler)
 	t.Cleanup(r.srv.Close)
+	r.client = newBrowser(t)
+	if r.opts.Token == "" {
+		return r
+	}
+	if status, page := r.get(t, r.srv.URL+"/?token="+r.opts.Token); status != http.StatusOK {
+		t.Fatalf("opening the set-up URL: status %d:\n%s", status, page)
+	}
 	return r
 }
 
+// newBrowser is an HTTP client that keeps cookies, as a browser does.
+func newBrowser(t *testing.T) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{Jar: jar}
+}
+
+// get fetches u in the operator's browser.
+func (r *rig) get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	return fetch(t, r.client, u)
+}
+
+// get fetches u without cookies, as a stranger would.
 func get(t *testing.T, u string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(u)
+	return fetch(t, http.DefaultClient, u)
+}
+
+func fetch(t *testing.T, c *http.Client, u string) (int, string) {
+	t.Helper()
+	resp, err := c.Get(u)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +148,6 @@ func TestIndexPage(t *testing.T) {
 		{name: "organization from options", adjust: func(o *setup.Options) { o.Org = "kubernetes" }, wantPath: "/organizations/kubernetes/settings/apps/new"},
 		{name: "organization from the page", query: "?org=my-org", wantPath: "/organizations/my-org/settings/apps/new"},
 		{name: "bad organization", query: "?org=no/such", wantInPage: []string{"is not a GitHub organization name"}},
-		{name: "no public URL", adjust: func(o *setup.Options) { o.PublicURL = "" }, wantInPage: []string{"COHORTBOT_PUBLIC_URL (public_url) is not set"}},
 		{name: "relative public URL", adjust: func(o *setup.Options) { o.PublicURL = "cohortbot.example.org" }, wantInPage: []string{"must be an absolute http(s) URL"}},
 		{name: "broken app.yml", adjust: func(o *setup.Options) { o.ManifestYAML = []byte("name: x\nurl: y\npermissions: {}\n") }, wantInPage: []string{"app.yml", "permissions"}},
 		{name: "credentials already written", adjust: func(o *setup.Options) { os.WriteFile(o.CredentialsPath, nil, 0o600) }, wantInPage: []string{"already exists", "--config"}},
@@ -117,7 +155,7 @@ func TestIndexPage(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, tc.adjust)
-			status, page := get(t, r.srv.URL+"/"+tc.query)
+			status, page := r.get(t, r.srv.URL+"/"+tc.query)
 			if status != http.StatusOK || !strings.Contains(page, "GITHUB_APP_INTEGRATION_ID") {
 				t.Fatalf("status %d, page does not say what is missing:\n%s", status, page)
 			}
@@ -143,20 +181,21 @@ func TestIndexPage(t *testing.T) {
 			if len(u.Query().Get("state")) < 32 {
 				t.Errorf("form target %s carries no state token", action)
 			}
-			checkManifest(t, manifest, r.srv.URL)
+			checkManifest(t, manifest, "https://cohortbot.example.org", r.srv.URL)
 		})
 	}
 }
 
 // checkManifest compares the posted manifest with app.yml plus the URLs the
-// set-up server fills in.
-func checkManifest(t *testing.T, got map[string]any, setupURL string) {
+// set-up server fills in: the webhook under hookBase, the redirect under
+// setupURL.
+func checkManifest(t *testing.T, got map[string]any, hookBase, setupURL string) {
 	t.Helper()
 	want := map[string]any{
 		"name":            "cohortbot",
 		"description":     got["description"],
 		"url":             "https://github.com/cohortbot/cohortbot",
-		"hook_attributes": map[string]any{"url": "https://cohortbot.example.org/api/github/hook"},
+		"hook_attributes": map[string]any{"url": hookBase + "/api/github/hook"},
 		"redirect_url":    setupURL + "/setup/callback",
 		"public":          false,
 		"default_events":  []any{"issues", "issue_comment", "pull_request", "pull_request_review"},
@@ -204,10 +243,10 @@ func TestOtherPathsWhileUnregistered(t *testing.T) {
 // browser would, and returns the final page.
 func (r *rig) register(t *testing.T) (int, string) {
 	t.Helper()
-	_, page := get(t, r.srv.URL+"/")
+	_, page := r.get(t, r.srv.URL+"/")
 	action, manifest := form(t, page)
 	b, _ := json.Marshal(manifest)
-	resp, err := http.PostForm(action, url.Values{"manifest": {string(b)}})
+	resp, err := r.client.PostForm(action, url.Values{"manifest": {string(b)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +295,7 @@ func TestRegistration(t *testing.T) {
 	if len(r.reported) != 1 || r.reported[0].AppID != appID {
 		t.Errorf("OnRegistered got %+v", r.reported)
 	}
-	if _, again := get(t, r.srv.URL+"/"); !strings.Contains(again, "cohortbot is registered") {
+	if _, again := r.get(t, r.srv.URL+"/"); !strings.Contains(again, "cohortbot is registered") {
 		t.Errorf("set-up page still offers to register after success:\n%s", again)
 	}
 }
