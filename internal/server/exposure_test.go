@@ -276,5 +276,3 @@ func (p *proc) metricsSize(t *testing.T) int {
 	}
 	return len(b)
 }
-
-
