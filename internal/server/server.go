@@ -69,6 +69,8 @@ type Server struct {
 	Handlers []handlers.Handler
 	Deps     *handlers.Deps
 	mux      *http.ServeMux
+	// responses is the HTTP cache of every installation's GitHub client.
+	responses *lruCache
 }
 
 // New builds the service from its configuration. Credentials must have been
@@ -118,7 +120,8 @@ func (s *Server) newClientCreator() (githubapp.ClientCreator, error) {
 	gc.App.IntegrationID = s.cfg.GitHub.App.IntegrationID
 	gc.App.WebhookSecret = s.cfg.GitHub.App.WebhookSecret
 	gc.App.PrivateKey = s.cfg.GitHub.App.PrivateKey
-	responses := newLRUCache(s.cfg.Limits.HTTPCacheBytes)
+	s.responses = newLRUCache(s.cfg.Limits.HTTPCacheBytes)
+	responses := s.responses
 	cc, err := githubapp.NewDefaultCachingClientCreator(gc,
 		githubapp.WithClientUserAgent("cohortbot/"+Version),
 		// One cache, bounded in bytes, for every installation's client:
