@@ -114,7 +114,14 @@ func (s *Store) migrateLocked(ctx context.Context) error {
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
 		return fmt.Errorf("take the migration lock: %w", err)
 	}
-	defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock)
+	defer func() {
+		// A session that could not unlock must not go back to the pool
+		// still holding the lock: closing it ends the session.
+		uctx := context.WithoutCancel(ctx)
+		if _, err := conn.Exec(uctx, "SELECT pg_advisory_unlock($1)", migrationLock); err != nil {
+			conn.Conn().Close(uctx)
+		}
+	}()
 	return s.migrate(ctx)
 }
 
