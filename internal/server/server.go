@@ -125,7 +125,11 @@ func (s *Server) newClientCreator() (githubapp.ClientCreator, error) {
 	cc, err := githubapp.NewDefaultCachingClientCreator(gc,
 		githubapp.WithClientUserAgent("cohortbot/"+Version),
 		// One cache, bounded in bytes, for every installation's client:
-		// go-githubapp asks for a cache per client it creates.
+		// go-githubapp asks for a cache per client it creates (up to 64).
+		// Sharing leaks nothing between installations: every cached
+		// response is revalidated with the asking client's token
+		// (alwaysValidate), and GitHub's Vary: Authorization makes another
+		// token's entry a miss.
 		githubapp.WithClientCaching(true, func() httpcache.Cache { return responses }),
 		githubapp.WithClientMiddleware(requestTimeout(s.clientTimeout()), s.Metrics.CountGitHub, recordIssueWrites(s.Store, s.opts.Clock)),
 	)
