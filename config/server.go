@@ -36,8 +36,42 @@ type Server struct {
 	LogLevel string `yaml:"log_level"`
 	// PublicURL is where GitHub reaches this service (COHORTBOT_PUBLIC_URL).
 	PublicURL string `yaml:"public_url"`
-	GitHub    GitHub `yaml:"github"`
+	// MetricsAddress, when set, is a second listen address serving only
+	// /metrics, which the main address then no longer serves
+	// (COHORTBOT_METRICS_ADDRESS): for deployments whose webhook address is
+	// public and whose metrics should not be.
+	MetricsAddress string `yaml:"metrics_address"`
+	Limits         Limits `yaml:"limits"`
+	GitHub         GitHub `yaml:"github"`
 }
+
+// Limits bound what anonymous traffic can cost the process (SPEC §8
+// "Exposed to the internet"). The defaults keep a serving process under
+// 128 MiB whatever arrives; an operator changes them only with a reason.
+type Limits struct {
+	// MaxBodyBytes is the largest webhook body accepted; larger ones are
+	// answered 413 without being held whole (COHORTBOT_MAX_BODY_BYTES).
+	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// BodyMemoryBytes bounds the memory of all webhook bodies being read
+	// at once; a request that does not fit is answered 503 with
+	// Retry-After (COHORTBOT_BODY_MEMORY_BYTES).
+	BodyMemoryBytes int64 `yaml:"body_memory_bytes"`
+	// MaxConnections caps the open HTTP connections of the main address
+	// (COHORTBOT_MAX_CONNECTIONS); further ones wait in the kernel's
+	// backlog until one closes.
+	MaxConnections int `yaml:"max_connections"`
+	// HTTPCacheBytes bounds the cache of GitHub responses shared by every
+	// installation's client (COHORTBOT_HTTP_CACHE_BYTES).
+	HTTPCacheBytes int64 `yaml:"http_cache_bytes"`
+}
+
+// Default limits (Limits).
+const (
+	DefaultMaxBodyBytes    = 2 << 20
+	DefaultBodyMemoryBytes = 48 << 20
+	DefaultMaxConnections  = 256
+	DefaultHTTPCacheBytes  = 8 << 20
+)
 
 // GitHub holds the App's credentials and GitHub's URLs.
 type GitHub struct {
@@ -107,6 +141,7 @@ func (s *Server) overlay(env Env) error {
 	str("COHORTBOT_DATABASE_URL", &s.DatabaseURL)
 	str("COHORTBOT_LOG_LEVEL", &s.LogLevel)
 	str("COHORTBOT_PUBLIC_URL", &s.PublicURL)
+	str("COHORTBOT_METRICS_ADDRESS", &s.MetricsAddress)
 	str("GITHUB_WEB_URL", &s.GitHub.WebURL)
 	str("GITHUB_V3_API_URL", &s.GitHub.V3APIURL)
 	str("GITHUB_V4_API_URL", &s.GitHub.V4APIURL)
@@ -141,8 +176,72 @@ func (s *Server) overlay(env Env) error {
 		}
 		s.Workers = n
 	}
+	return s.Limits.overlay(env)
+}
+
+func (l *Limits) overlay(env Env) error {
+	for _, f := range []struct {
+		key string
+		dst *int64
+	}{
+		{"COHORTBOT_MAX_BODY_BYTES", &l.MaxBodyBytes},
+		{"COHORTBOT_BODY_MEMORY_BYTES", &l.BodyMemoryBytes},
+		{"COHORTBOT_HTTP_CACHE_BYTES", &l.HTTPCacheBytes},
+	} {
+		if v, ok := env(f.key); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil {
+				return fmt.Errorf("%s must be a whole number of bytes (got %q)", f.key, v)
+			}
+			*f.dst = n
+		}
+	}
+	if v, ok := env("COHORTBOT_MAX_CONNECTIONS"); ok {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("COHORTBOT_MAX_CONNECTIONS must be a whole number (got %q)", v)
+		}
+		l.MaxConnections = n
+	}
 	return nil
 }
+
+// Defaults fills the limits left zero (servers built without LoadServer
+// get them too).
+func (l *Limits) Defaults() {
+	if l.MaxBodyBytes == 0 {
+		l.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if l.BodyMemoryBytes == 0 {
+		l.BodyMemoryBytes = DefaultBodyMemoryBytes
+	}
+	if l.MaxConnections == 0 {
+		l.MaxConnections = DefaultMaxConnections
+	}
+	if l.HTTPCacheBytes == 0 {
+		l.HTTPCacheBytes = DefaultHTTPCacheBytes
+	}
+}
+
+// Validate checks the limits are usable: a body budget that cannot hold
+// one largest body would refuse every large delivery.
+func (l Limits) Validate() error {
+	switch {
+	case l.MaxBodyBytes < 64<<10 || l.MaxBodyBytes > 25<<20:
+		return fmt.Errorf("limits.max_body_bytes (COHORTBOT_MAX_BODY_BYTES) must be between 65536 and 26214400, GitHub's own cap (got %d)", l.MaxBodyBytes)
+	case l.BodyMemoryBytes < l.MaxBodyBytes*bodyCopies:
+		return fmt.Errorf("limits.body_memory_bytes (COHORTBOT_BODY_MEMORY_BYTES) must be at least %d× max_body_bytes, %d (got %d)", bodyCopies, l.MaxBodyBytes*bodyCopies, l.BodyMemoryBytes)
+	case l.MaxConnections < 1:
+		return fmt.Errorf("limits.max_connections (COHORTBOT_MAX_CONNECTIONS) must be at least 1 (got %d)", l.MaxConnections)
+	case l.HTTPCacheBytes < 0:
+		return fmt.Errorf("limits.http_cache_bytes (COHORTBOT_HTTP_CACHE_BYTES) must not be negative (got %d)", l.HTTPCacheBytes)
+	}
+	return nil
+}
+
+// bodyCopies is how many times a body's size the intake reserves for it:
+// the body read once, and go-github's copy as it grows (io.ReadAll).
+const bodyCopies = 3
 
 func (s *Server) defaults() {
 	def := func(dst *string, v string) {
@@ -170,6 +269,7 @@ func (s *Server) defaults() {
 	if s.JobTimeout == 0 {
 		s.JobTimeout = Duration(2 * time.Minute)
 	}
+	s.Limits.Defaults()
 }
 
 // Validate checks everything but the credentials.
@@ -188,5 +288,17 @@ func (s Server) Validate() error {
 	if s.Workers < 1 || s.Workers > 64 {
 		return fmt.Errorf("workers (COHORTBOT_WORKERS) must be between 1 and 64 (got %d)", s.Workers)
 	}
-	return nil
+	if s.MetricsAddress != "" && s.MetricsAddress == s.Address {
+		return fmt.Errorf("metrics_address (COHORTBOT_METRICS_ADDRESS) must differ from address (both %q)", s.Address)
+	}
+	return s.Limits.Validate()
+}
+
+// BodyReservation is how many bytes of BodyMemoryBytes a body of n bytes
+// (-1: unknown, chunked) takes while it is read and stored.
+func (l Limits) BodyReservation(n int64) int64 {
+	if n < 0 || n > l.MaxBodyBytes {
+		n = l.MaxBodyBytes
+	}
+	return max(n, 4<<10) * bodyCopies
 }

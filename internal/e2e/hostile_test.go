@@ -79,13 +79,14 @@ func (e *env) rawHook(extra string) net.Conn {
 	}
 	c.SetDeadline(time.Now().Add(30 * time.Second))
 	fmt.Fprintf(c, "POST /api/github/hook HTTP/1.1\r\nHost: cohortbot\r\nContent-Type: application/json\r\n"+
-		"X-GitHub-Event: issues\r\nX-GitHub-Delivery: big\r\nX-Hub-Signature-256: sha256=00\r\n%s\r\n", extra)
+		"X-GitHub-Event: issues\r\nX-GitHub-Delivery: big\r\nX-Hub-Signature-256: sha256=%s\r\n%s\r\n", strings.Repeat("0", 64), extra)
 	return c
 }
 
-// TestOversizeBodyRefusedUnread: a declared length over 25 MB is refused
-// before a byte of the body is sent; a chunked body is cut off at 25 MB,
-// long before the sender is done.
+// TestOversizeBodyRefusedUnread: a declared length over the 2 MiB cap is
+// refused before a byte of the body is sent; a chunked body is cut off at
+// the cap, long before the sender is done. (The signature is well-formed:
+// one that is not is refused before any of this, unread.)
 func TestOversizeBodyRefusedUnread(t *testing.T) {
 	start(t, func(e *env) {
 		t.Run("Content-Length", func(t *testing.T) {

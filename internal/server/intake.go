@@ -12,13 +12,10 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/tidwall/gjson"
 
+	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/handlers"
 	"github.com/cohortbot/cohortbot/internal/queue"
 )
-
-// MaxPayload is GitHub's own cap on webhook payloads; larger bodies are
-// refused without reading them whole.
-const MaxPayload = 25 << 20
 
 // intake is go-githubapp's Scheduler for cohortbot: after the dispatcher has
 // checked the signature, it asks the handler whether the delivery matters,
@@ -101,16 +98,19 @@ func setOutcome(ctx context.Context, name string, status int) {
 	}
 }
 
-// hookHandler wraps the go-githubapp dispatcher: it limits the body size,
-// records the outcome in metrics and answers with cohortbot's statuses.
-func hookHandler(hs []handlers.Handler, secret string, q *queue.Queue, m *Metrics, base zerolog.Logger) http.Handler {
+// hookHandler wraps the go-githubapp dispatcher: it refuses what an
+// anonymous client could use to grow the process before anything is read
+// (guard.go), records the outcome in metrics and answers with cohortbot's
+// statuses.
+func hookHandler(hs []handlers.Handler, secret string, q *queue.Queue, m *Metrics, base zerolog.Logger, limits config.Limits) http.Handler {
 	ghHandlers := make([]githubapp.EventHandler, len(hs))
 	for i, h := range hs {
 		ghHandlers[i] = h
 	}
+	refused := newRefusals()
 	d := githubapp.NewEventDispatcher(ghHandlers, secret,
 		githubapp.WithScheduler(&intake{queue: q, metrics: m, level: base.GetLevel()}),
-		githubapp.WithErrorCallback(errorCallback(m)),
+		githubapp.WithErrorCallback(errorCallback(m, refused, limits.MaxBodyBytes)),
 		githubapp.WithResponseCallback(responseCallback(m)),
 	)
 	// The dispatcher logs "Received webhook event" at info for every
@@ -122,52 +122,68 @@ func hookHandler(hs []handlers.Handler, secret string, q *queue.Queue, m *Metric
 	if base.GetLevel() > zerolog.DebugLevel {
 		quiet = base.Level(max(base.GetLevel(), zerolog.WarnLevel))
 	}
+	budget := newBodyBudget(limits)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			http.Error(w, "webhooks are POSTed", http.StatusMethodNotAllowed)
 			return
 		}
-		if r.ContentLength > MaxPayload {
-			m.Deliveries.WithLabelValues(eventLabel(r), "invalid").Inc()
-			http.Error(w, "payload larger than 25 MB", http.StatusRequestEntityTooLarge)
+		event := eventLabel(r.Header.Get("X-GitHub-Event"))
+		// go-github would read the whole body, then fall back to the SHA-1
+		// X-Hub-Signature: refuse first, read nothing (issue 12).
+		if !wellFormedSignature(r.Header.Get("X-Hub-Signature-256")) {
+			m.Deliveries.WithLabelValues(event, "unauthorized").Inc()
+			refused.warn(&base, r, http.StatusUnauthorized, nil, "webhook without a well-formed X-Hub-Signature-256 (sha256=<64 hex digits>); check GITHUB_APP_WEBHOOK_SECRET")
+			http.Error(w, "missing or malformed X-Hub-Signature-256", http.StatusUnauthorized)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, MaxPayload)
+		r.Header.Del("X-Hub-Signature")
+		if r.ContentLength > limits.MaxBodyBytes {
+			m.Deliveries.WithLabelValues(event, "invalid").Inc()
+			tooLarge(w, limits.MaxBodyBytes)
+			return
+		}
+		release, ok := budget.reserve(r)
+		if !ok {
+			m.Deliveries.WithLabelValues(event, "busy").Inc()
+			refused.warn(&base, r, http.StatusServiceUnavailable, nil, "webhook body budget full; answered 503 (limits.body_memory_bytes)")
+			busy(w)
+			return
+		}
+		defer release()
+		// The dispatcher puts these two headers on every log line of the
+		// request; nothing signs them.
+		r.Header.Set("X-GitHub-Event", clip(r.Header.Get("X-GitHub-Event")))
+		r.Header.Set("X-GitHub-Delivery", clip(r.Header.Get("X-GitHub-Delivery")))
+		r.Body = http.MaxBytesReader(w, r.Body, limits.MaxBodyBytes)
 		ctx := context.WithValue(r.Context(), outcomeKey{}, &outcome{})
 		ctx = quiet.WithContext(ctx)
 		d.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-func eventLabel(r *http.Request) string {
-	e := r.Header.Get("X-GitHub-Event")
-	if e == "" || len(e) > 40 {
-		return "unknown"
-	}
-	return e
-}
-
-func errorCallback(m *Metrics) githubapp.ErrorCallback {
+func errorCallback(m *Metrics, refused *refusals, maxBody int64) githubapp.ErrorCallback {
 	return func(w http.ResponseWriter, r *http.Request, err error) {
 		log := zerolog.Ctx(r.Context())
+		event := eventLabel(r.Header.Get("X-GitHub-Event"))
 		var ve githubapp.ValidationError
 		var mbe *http.MaxBytesError
 		// ValidationError has no Unwrap: look into its Cause too (a chunked
 		// body cut off by MaxBytesReader arrives that way).
 		switch {
 		case errors.As(err, &mbe) || errors.As(err, &ve) && errors.As(ve.Cause, &mbe):
-			m.Deliveries.WithLabelValues(eventLabel(r), "invalid").Inc()
-			http.Error(w, "payload larger than 25 MB", http.StatusRequestEntityTooLarge)
+			m.Deliveries.WithLabelValues(event, "invalid").Inc()
+			tooLarge(w, maxBody)
 		case errors.As(err, &ve) && strings.Contains(ve.Cause.Error(), "signature"):
-			m.Deliveries.WithLabelValues(eventLabel(r), "unauthorized").Inc()
-			log.Warn().Err(ve.Cause).Msg("webhook signature missing or wrong; check GITHUB_APP_WEBHOOK_SECRET")
+			m.Deliveries.WithLabelValues(event, "unauthorized").Inc()
+			refused.warn(log, r, http.StatusUnauthorized, ve.Cause, "webhook signature wrong; check GITHUB_APP_WEBHOOK_SECRET")
 			http.Error(w, "missing or invalid X-Hub-Signature-256", http.StatusUnauthorized)
 		case errors.As(err, &ve):
-			m.Deliveries.WithLabelValues(eventLabel(r), "invalid").Inc()
-			log.Warn().Err(ve.Cause).Msg("invalid webhook request")
-			http.Error(w, "invalid webhook request: "+ve.Cause.Error(), http.StatusBadRequest)
+			m.Deliveries.WithLabelValues(event, "invalid").Inc()
+			refused.warn(log, r, http.StatusBadRequest, ve.Cause, "invalid webhook request")
+			http.Error(w, "invalid webhook request: "+clip(ve.Cause.Error()), http.StatusBadRequest)
 		default:
-			m.Deliveries.WithLabelValues(eventLabel(r), "error").Inc()
+			m.Deliveries.WithLabelValues(event, "error").Inc()
 			log.Error().Err(err).Msg("could not store delivery")
 			http.Error(w, "could not store the delivery; please redeliver", http.StatusServiceUnavailable)
 		}
@@ -178,11 +194,11 @@ func responseCallback(m *Metrics) githubapp.ResponseCallback {
 	return func(w http.ResponseWriter, r *http.Request, event string, handled bool) {
 		o, _ := r.Context().Value(outcomeKey{}).(*outcome)
 		if !handled || o == nil || o.name == "" {
-			m.Deliveries.WithLabelValues(eventLabel(r), "ignored").Inc()
+			m.Deliveries.WithLabelValues(eventLabel(event), "ignored").Inc()
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		m.Deliveries.WithLabelValues(event, o.name).Inc()
+		m.Deliveries.WithLabelValues(eventLabel(event), o.name).Inc()
 		w.WriteHeader(o.status)
 	}
 }

@@ -38,7 +38,7 @@ func TestHookIntake(t *testing.T) {
 	}
 	var logs bytes.Buffer
 	log := zerolog.New(&logs).Level(zerolog.InfoLevel)
-	h := hookHandler([]handlers.Handler{&picky{}}, secret, q, NewMetrics("test"), log)
+	h := hookHandler([]handlers.Handler{&picky{}}, secret, q, NewMetrics("test"), log, defaultLimits())
 	post := func(id, body string) (int, string) {
 		mac := hmac.New(sha256.New, []byte(secret))
 		mac.Write([]byte(body))

@@ -25,7 +25,7 @@ func NewMetrics(version string) *Metrics {
 		Registry: prometheus.NewRegistry(),
 		Deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cohortbot_webhook_deliveries_total",
-			Help: "Webhook deliveries by event and outcome (stored, duplicate, ignored, invalid, unauthorized, error).",
+			Help: "Webhook deliveries by event (a name GitHub sends, else other) and outcome (stored, duplicate, ignored, invalid, unauthorized, busy, error).",
 		}, []string{"event", "outcome"}),
 		Jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cohortbot_jobs_total",

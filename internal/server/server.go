@@ -52,6 +52,9 @@ type Options struct {
 	// Pacing tunes the per-installation pacing of GitHub requests (zero:
 	// GitHub's limits, 80 writes a minute); tests speed it up.
 	Pacing gh.PacerOptions
+	// MetricsListener serves /metrics when the configuration names a
+	// metrics address (nil: Serve listens on it); tests pass one on port 0.
+	MetricsListener net.Listener
 }
 
 // Server is a configured, not yet running cohortbot.
@@ -66,6 +69,8 @@ type Server struct {
 	Handlers []handlers.Handler
 	Deps     *handlers.Deps
 	mux      *http.ServeMux
+	// responses is the HTTP cache of every installation's GitHub client.
+	responses *lruCache
 }
 
 // New builds the service from its configuration. Credentials must have been
@@ -81,6 +86,10 @@ func New(ctx context.Context, cfg config.Server, opts Options) (*Server, error) 
 	// accept webhooks unsigned, whatever the caller checked before.
 	if strings.TrimSpace(cfg.GitHub.App.WebhookSecret) == "" {
 		return nil, errors.New("no webhook secret (GITHUB_APP_WEBHOOK_SECRET): cohortbot never accepts unsigned webhooks")
+	}
+	cfg.Limits.Defaults()
+	if err := cfg.Limits.Validate(); err != nil {
+		return nil, err
 	}
 	st, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -111,9 +120,17 @@ func (s *Server) newClientCreator() (githubapp.ClientCreator, error) {
 	gc.App.IntegrationID = s.cfg.GitHub.App.IntegrationID
 	gc.App.WebhookSecret = s.cfg.GitHub.App.WebhookSecret
 	gc.App.PrivateKey = s.cfg.GitHub.App.PrivateKey
+	s.responses = newLRUCache(s.cfg.Limits.HTTPCacheBytes)
+	responses := s.responses
 	cc, err := githubapp.NewDefaultCachingClientCreator(gc,
 		githubapp.WithClientUserAgent("cohortbot/"+Version),
-		githubapp.WithClientCaching(true, func() httpcache.Cache { return httpcache.NewMemoryCache() }),
+		// One cache, bounded in bytes, for every installation's client:
+		// go-githubapp asks for a cache per client it creates (up to 64).
+		// Sharing leaks nothing between installations: every cached
+		// response is revalidated with the asking client's token
+		// (alwaysValidate), and GitHub's Vary: Authorization makes another
+		// token's entry a miss.
+		githubapp.WithClientCaching(true, func() httpcache.Cache { return responses }),
 		githubapp.WithClientMiddleware(requestTimeout(s.clientTimeout()), s.Metrics.CountGitHub, recordIssueWrites(s.Store, s.opts.Clock)),
 	)
 	if err != nil {
@@ -187,18 +204,12 @@ func (s *Server) WaitIdle(ctx context.Context, timeout time.Duration) error {
 
 func (s *Server) newMux() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.Handle(githubapp.DefaultWebhookRoute, hookHandler(s.Handlers, s.cfg.GitHub.App.WebhookSecret, s.Queue, s.Metrics, s.opts.Logger))
+	mux.Handle(githubapp.DefaultWebhookRoute, hookHandler(s.Handlers, s.cfg.GitHub.App.WebhookSecret, s.Queue, s.Metrics, s.opts.Logger, s.cfg.Limits))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
-	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := s.Store.Ping(ctx); err != nil {
-			http.Error(w, "database unreachable: "+err.Error(), http.StatusServiceUnavailable)
-			return
-		}
-		fmt.Fprintln(w, "ready")
-	})
-	mux.Handle("/metrics", s.Metrics.Handler())
+	mux.HandleFunc("/readyz", s.ready)
+	if s.cfg.MetricsAddress == "" {
+		mux.Handle("/metrics", s.Metrics.Handler())
+	}
 	return mux
 }
 
@@ -233,10 +244,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err := s.Start(ctx); err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	s.opts.Logger.Info().Str("address", ln.Addr().String()).Str("database", s.Store.Location).Msg("cohortbot serving")
+	srvs, lns, err := s.listeners(ln)
+	if err != nil {
+		s.Close(ctx)
+		return err
+	}
+	errc := make(chan error, len(srvs))
+	for i, srv := range srvs {
+		go func() { errc <- srv.Serve(lns[i]) }()
+	}
+	s.opts.Logger.Info().Str("address", ln.Addr().String()).Str("metrics_address", s.cfg.MetricsAddress).
+		Str("database", s.Store.Location).Msg("cohortbot serving")
 	select {
 	case err := <-errc:
 		return err
@@ -244,7 +262,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
-	err := srv.Shutdown(sctx)
+	for _, srv := range srvs {
+		if serr := srv.Shutdown(sctx); err == nil {
+			err = serr
+		}
+	}
 	if qerr := s.Close(sctx); err == nil {
 		err = qerr
 	}

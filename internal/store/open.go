@@ -87,11 +87,42 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrateLocked(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// migrationLock is the PostgreSQL advisory lock key held while migrating
+// ("cohortbot" in ASCII, cut to 8 bytes).
+const migrationLock int64 = 0x636f686f7274626f
+
+// migrateLocked migrates, on PostgreSQL under a session advisory lock: two
+// replicas started together would otherwise both create goose's version
+// table and both apply the same migration, and one fails to start. The
+// second waits for the first and then finds nothing to do.
+func (s *Store) migrateLocked(ctx context.Context) error {
+	if s.Dialect != Postgres {
+		return s.migrate(ctx)
+	}
+	conn, err := s.Pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate database: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
+		return fmt.Errorf("take the migration lock: %w", err)
+	}
+	defer func() {
+		// A session that could not unlock must not go back to the pool
+		// still holding the lock: closing it ends the session.
+		uctx := context.WithoutCancel(ctx)
+		if _, err := conn.Exec(uctx, "SELECT pg_advisory_unlock($1)", migrationLock); err != nil {
+			conn.Conn().Close(uctx)
+		}
+	}()
+	return s.migrate(ctx)
 }
 
 // sqlitePragmas are every SQLite connection's settings. WAL lets readers
@@ -168,6 +199,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate database: %w", err)
+	}
+	if err := s.ensureProbeTable(ctx); err != nil {
+		return err
 	}
 	if s.Dialect == Postgres {
 		m, err := rivermigrate.New(riverpgxv5.New(s.Pool), nil)
