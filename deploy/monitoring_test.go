@@ -2,6 +2,7 @@ package deploy_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"sort"
@@ -37,18 +38,80 @@ var promDuration = regexp.MustCompile(`^([0-9]+(ms|s|m|h|d|w|y))+$`)
 // service does not export.
 func checkExpr(t *testing.T, where, expr string, exported map[string]string) {
 	t.Helper()
+	if err := exprError(expr, exported); err != nil {
+		t.Errorf("%s: %v (declared metrics are read from %v)", where, err, metricSourceRoots)
+	}
+}
+
+// exprError says what is wrong with expr: a syntax error, no metric at all,
+// or metrics missing from exported (which holds a histogram's _bucket, _sum
+// and _count series besides its name).
+func exprError(expr string, exported map[string]string) error {
 	names, err := promMetricNames(expr)
 	if err != nil {
-		t.Errorf("%s: %v in %q", where, err, expr)
-		return
+		return fmt.Errorf("%v in %q", err, expr)
 	}
 	if len(names) == 0 {
-		t.Errorf("%s: %q selects no metric", where, expr)
+		return fmt.Errorf("%q selects no metric", expr)
 	}
+	var missing []string
 	for _, n := range names {
 		if _, ok := exported[n]; !ok {
-			t.Errorf("%s: %q names %s, which cohortbot does not export (declared metrics are read from %v)",
-				where, expr, n, metricSourceRoots)
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%q names %s, which cohortbot does not export", expr, strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func TestExprError(t *testing.T) {
+	exported := map[string]string{"cohortbot_jobs_total": "", "cohortbot_intake_seconds_bucket": "", "cohortbot_intake_seconds_count": ""}
+	tests := []struct {
+		name, expr, wantErr string
+	}{
+		{name: "exported counter", expr: `sum by (kind) (rate(cohortbot_jobs_total{outcome="job_failed"}[5m]))`},
+		{name: "histogram buckets", expr: `histogram_quantile(0.9, sum by (le) (rate(cohortbot_intake_seconds_bucket[5m])))`},
+		{name: "renamed metric", expr: `rate(cohortbot_jobs_failed_total[5m])`, wantErr: "names cohortbot_jobs_failed_total"},
+		{name: "histogram series that does not exist", expr: `rate(cohortbot_intake_seconds_sum[5m])`, wantErr: "names cohortbot_intake_seconds_sum"},
+		{name: "no metric", expr: `vector(1)`, wantErr: "selects no metric"},
+		{name: "syntax", expr: `rate(cohortbot_jobs_total[5m]`, wantErr: "unclosed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got string
+			if err := exprError(tc.expr, exported); err != nil {
+				got = err.Error()
+			}
+			if (tc.wantErr == "") != (got == "") || !strings.Contains(got, tc.wantErr) {
+				t.Errorf("exprError(%q) = %q, want an error containing %q", tc.expr, got, tc.wantErr)
+			}
+		})
+	}
+}
+
+// templateLabels are the labels an alert's text uses: {{ $labels.x }}.
+var templateLabels = regexp.MustCompile(`\$labels\.(\w+)`)
+
+// grouping lists the labels of an expression's by (...) clauses.
+var grouping = regexp.MustCompile(`\bby\s*\(([^)]*)\)`)
+
+// checkTemplateLabels asserts each label an alert's text shows survives the
+// expression's aggregation (otherwise it renders empty).
+func checkTemplateLabels(t *testing.T, where, expr string, annotations map[string]string) {
+	t.Helper()
+	kept := map[string]bool{}
+	for _, m := range grouping.FindAllStringSubmatch(expr, -1) {
+		for _, l := range strings.Split(m[1], ",") {
+			kept[strings.TrimSpace(l)] = true
+		}
+	}
+	for k, text := range annotations {
+		for _, m := range templateLabels.FindAllStringSubmatch(text, -1) {
+			if !kept[m[1]] {
+				t.Errorf("%s: annotation %s shows $labels.%s, which the expression aggregates away", where, k, m[1])
+			}
 		}
 	}
 }
@@ -85,6 +148,7 @@ func TestAlertRules(t *testing.T) {
 			}
 			if r.Alert != "" {
 				checkAlertText(t, where, r.Labels, r.Annotations)
+				checkTemplateLabels(t, where, r.Expr, r.Annotations)
 			}
 		}
 	}
