@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -32,9 +33,42 @@ const promPkg = "github.com/prometheus/client_golang/prometheus"
 // sources register them.
 func exportedSeries(t *testing.T) map[string]string {
 	t.Helper()
+	return seriesUnder(t, metricSourceRoots)
+}
+
+func seriesUnder(t *testing.T, roots []string) map[string]string {
+	t.Helper()
+	fset := token.NewFileSet()
+	pkgs, sources, err := parseSources(fset, roots)
+	if err != nil {
+		t.Fatalf("reading the metric declarations: %v", err)
+	}
 	out := map[string]string{}
-	var sources []string
-	for _, root := range metricSourceRoots {
+	for _, files := range pkgs {
+		consts := map[string]string{} // a package's constants, from all its files
+		for _, f := range files {
+			maps.Copy(consts, stringConsts(f))
+		}
+		for _, f := range files {
+			decls, err := fileDecls(fset, f, consts)
+			if err != nil {
+				t.Fatalf("reading the metric declarations: %v", err)
+			}
+			maps.Copy(out, decls)
+		}
+	}
+	for name := range collectorSeries(t, sources) {
+		out[name] = "client_golang collectors"
+	}
+	return out
+}
+
+// parseSources parses the non-test Go files under roots, grouped by
+// directory (package), and returns their text too.
+func parseSources(fset *token.FileSet, roots []string) (map[string][]*ast.File, string, error) {
+	pkgs := map[string][]*ast.File{}
+	var sources strings.Builder
+	for _, root := range roots {
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 				return err
@@ -43,37 +77,36 @@ func exportedSeries(t *testing.T) map[string]string {
 			if err != nil {
 				return err
 			}
-			sources = append(sources, string(b))
-			decls, err := metricDecls(path, b)
-			for name, pos := range decls {
-				out[name] = pos
-			}
+			sources.Write(b)
+			f, err := parser.ParseFile(fset, path, b, 0)
+			pkgs[filepath.Dir(path)] = append(pkgs[filepath.Dir(path)], f)
 			return err
 		})
 		if err != nil {
-			t.Fatalf("reading the metric declarations: %v", err)
+			return nil, "", err
 		}
 	}
-	for name := range collectorSeries(t, strings.Join(sources, "\n")) {
-		out[name] = "client_golang collectors"
-	}
-	return out
+	return pkgs, sources.String(), nil
 }
 
-// metricDecls parses one Go file and returns the series it declares. A
-// declaration whose name is not a constant string is an error: it would
-// escape the check.
+// metricDecls parses one Go file, alone, and returns the series it declares.
 func metricDecls(path string, src []byte) (map[string]string, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, src, 0)
 	if err != nil {
 		return nil, err
 	}
+	return fileDecls(fset, f, stringConsts(f))
+}
+
+// fileDecls returns the series f declares, resolving names through consts.
+// A declaration whose name is not a constant string is an error: it would
+// escape the check.
+func fileDecls(fset *token.FileSet, f *ast.File, consts map[string]string) (map[string]string, error) {
 	pkg := importName(f, promPkg)
 	if pkg == "" {
 		return nil, nil
 	}
-	consts := stringConsts(f)
 	out := map[string]string{}
 	var bad error
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -279,6 +312,32 @@ func TestMetricDecls(t *testing.T) {
 				t.Errorf("series (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestSeriesAcrossFiles reads a package whose metric takes its namespace
+// from a constant in another file, and a test file that must not count.
+func TestSeriesAcrossFiles(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"p/names.go":   "package p\nconst namespace = \"cohortbot\"\n",
+		"p/metrics.go": "package p\nimport \"github.com/prometheus/client_golang/prometheus\"\nvar _ = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: \"db_up\"})\n",
+		"p/x_test.go":  "package p\nimport \"github.com/prometheus/client_golang/prometheus\"\nvar _ = prometheus.GaugeOpts{Name: \"test_only\"}\n",
+	}
+	for name, src := range files {
+		if err := os.MkdirAll(filepath.Join(dir, "p"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for name := range seriesUnder(t, []string{dir}) {
+		got = append(got, name)
+	}
+	if d := cmp.Diff([]string{"cohortbot_db_up"}, got); d != "" {
+		t.Errorf("series (-want +got):\n%s", d)
 	}
 }
 
