@@ -39,6 +39,7 @@ func parseDockerfile(t *testing.T, path string) []instruction {
 
 func TestDockerfile(t *testing.T) {
 	ins := parseDockerfile(t, "Dockerfile")
+	goVersion := toolchain(t, "../go.mod")
 	var stages []string
 	final := map[string][]string{} // instructions of the last stage
 	var build []string             // RUN lines of the build stages
@@ -57,7 +58,7 @@ func TestDockerfile(t *testing.T) {
 		name string
 		ok   bool
 	}{
-		{name: "multi-stage: a golang:1.26 builder, then a runtime image", ok: len(stages) >= 2 && strings.HasPrefix(stages[0], "golang:1.26 ")},
+		{name: "multi-stage: a golang:" + goVersion + " builder (go.mod's toolchain), then a runtime image", ok: len(stages) >= 2 && strings.HasPrefix(stages[0], "golang:"+goVersion+" ")},
 		{name: "runtime image is distroless static (CA certificates, no shell)", ok: len(stages) > 0 && strings.HasPrefix(stages[len(stages)-1], "gcr.io/distroless/static")},
 		{name: "static binary: CGO_ENABLED=0, -trimpath", ok: anyMatch(build, `CGO_ENABLED=0 go build -trimpath`)},
 		{name: "version stamped by the linker", ok: anyMatch(build, regexp.QuoteMeta(`-X github.com/cohortbot/cohortbot/internal/server.Version=${VERSION}`))},
@@ -75,6 +76,23 @@ func TestDockerfile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// toolchain is the Go release the main module pins (its toolchain line, else
+// its go line), which the image must be built with too.
+func toolchain(t *testing.T, gomod string) string {
+	t.Helper()
+	b, err := os.ReadFile(gomod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, re := range []string{`(?m)^toolchain go(\S+)$`, `(?m)^go (\S+)$`} {
+		if m := regexp.MustCompile(re).FindSubmatch(b); m != nil {
+			return string(m[1])
+		}
+	}
+	t.Fatalf("%s has neither a toolchain nor a go line", gomod)
+	return ""
 }
 
 func anyMatch(lines []string, pattern string) bool {

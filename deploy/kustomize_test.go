@@ -12,7 +12,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/yaml"
@@ -20,16 +22,66 @@ import (
 
 // rendered is one kustomization's output, decoded into the API types.
 type rendered struct {
-	Deployments []appsv1.Deployment
-	Services    []corev1.Service
-	ConfigMaps  []corev1.ConfigMap
-	PVCs        []corev1.PersistentVolumeClaim
-	PDBs        []policyv1.PodDisruptionBudget
+	Deployments     []appsv1.Deployment
+	Services        []corev1.Service
+	ConfigMaps      []corev1.ConfigMap
+	PVCs            []corev1.PersistentVolumeClaim
+	PDBs            []policyv1.PodDisruptionBudget
+	NetworkPolicies []networkingv1.NetworkPolicy
+	Ingresses       []networkingv1.Ingress
+	ServiceMonitors []serviceMonitor
+}
+
+// serviceMonitor is the part of the Prometheus Operator's CRD that the
+// manifests use. Strict decoding into it catches a misspelt or misplaced key
+// without depending on the operator's Go module; a field the manifests start
+// to use must be added here.
+type serviceMonitor struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata"`
+	Spec              struct {
+		Selector  metav1.LabelSelector `json:"selector"`
+		Endpoints []struct {
+			Port     string `json:"port"`
+			Path     string `json:"path"`
+			Interval string `json:"interval"`
+		} `json:"endpoints"`
+	} `json:"spec"`
+}
+
+// slot appends a zero object of kind to its list and returns where to decode
+// it, or nil for a kind the tests do not know.
+func (r *rendered) slot(kind string) any {
+	switch kind {
+	case "Deployment":
+		return appendNew(&r.Deployments)
+	case "Service":
+		return appendNew(&r.Services)
+	case "ConfigMap":
+		return appendNew(&r.ConfigMaps)
+	case "PersistentVolumeClaim":
+		return appendNew(&r.PVCs)
+	case "PodDisruptionBudget":
+		return appendNew(&r.PDBs)
+	case "NetworkPolicy":
+		return appendNew(&r.NetworkPolicies)
+	case "Ingress":
+		return appendNew(&r.Ingresses)
+	case "ServiceMonitor":
+		return appendNew(&r.ServiceMonitors)
+	}
+	return nil
+}
+
+func appendNew[T any](list *[]T) *T {
+	*list = append(*list, *new(T))
+	return &(*list)[len(*list)-1]
 }
 
 // render runs kustomize on dir and decodes every object strictly: a field the
 // Kubernetes API does not know (a typo, a misplaced key) fails the test, as
-// `kubectl apply --validate=strict` would.
+// `kubectl apply --validate=strict` would, and so does a kind the tests do
+// not know (it would go unchecked).
 func render(t *testing.T, dir string) rendered {
 	t.Helper()
 	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
@@ -43,24 +95,8 @@ func render(t *testing.T, dir string) rendered {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var dst any
-		switch res.GetKind() {
-		case "Deployment":
-			out.Deployments = append(out.Deployments, appsv1.Deployment{})
-			dst = &out.Deployments[len(out.Deployments)-1]
-		case "Service":
-			out.Services = append(out.Services, corev1.Service{})
-			dst = &out.Services[len(out.Services)-1]
-		case "ConfigMap":
-			out.ConfigMaps = append(out.ConfigMaps, corev1.ConfigMap{})
-			dst = &out.ConfigMaps[len(out.ConfigMaps)-1]
-		case "PersistentVolumeClaim":
-			out.PVCs = append(out.PVCs, corev1.PersistentVolumeClaim{})
-			dst = &out.PVCs[len(out.PVCs)-1]
-		case "PodDisruptionBudget":
-			out.PDBs = append(out.PDBs, policyv1.PodDisruptionBudget{})
-			dst = &out.PDBs[len(out.PDBs)-1]
-		default:
+		dst := out.slot(res.GetKind())
+		if dst == nil {
 			t.Fatalf("%s renders an unexpected %s %s", dir, res.GetKind(), res.GetName())
 		}
 		if err := yaml.UnmarshalStrict(y, dst); err != nil {

@@ -1,7 +1,10 @@
 package deploy_test
 
 import (
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	appsv1 "k8s.io/api/apps/v1"
@@ -19,14 +22,15 @@ func checkPod(t *testing.T, d appsv1.Deployment) {
 	}
 	c := pod.Containers[0]
 	probes := map[string]string{}
-	for name, p := range map[string]*corev1.Probe{"readiness": c.ReadinessProbe, "liveness": c.LivenessProbe} {
+	for name, p := range map[string]*corev1.Probe{"readiness": c.ReadinessProbe, "liveness": c.LivenessProbe, "startup": c.StartupProbe} {
 		if p != nil && p.HTTPGet != nil {
 			probes[name] = p.HTTPGet.Path + " " + p.HTTPGet.Port.String()
 		}
 	}
-	if d := cmp.Diff(map[string]string{"readiness": "/readyz http", "liveness": "/healthz http"}, probes); d != "" {
+	if d := cmp.Diff(map[string]string{"readiness": "/readyz http", "liveness": "/healthz http", "startup": "/healthz http"}, probes); d != "" {
 		t.Errorf("probes (-want +got):\n%s", d)
 	}
+	checkStartup(t, c.StartupProbe)
 	if len(c.Ports) != 1 || c.Ports[0].Name != "http" || c.Ports[0].ContainerPort != 8080 {
 		t.Errorf("ports = %+v, want http 8080", c.Ports)
 	}
@@ -40,6 +44,7 @@ func checkPod(t *testing.T, d appsv1.Deployment) {
 		t.Errorf("memory limit %s is more than cohortbot needs", c.Resources.Limits.Memory())
 	}
 	checkSecurity(t, pod, c)
+	checkScrape(t, d.Spec.Template.Annotations, c)
 	wantEnv := map[string]envVar{
 		"COHORTBOT_ADDRESS":         {Value: "0.0.0.0:8080"},
 		"GITHUB_APP_INTEGRATION_ID": {Secret: "cohortbot-github-app/integration-id"},
@@ -66,8 +71,56 @@ func checkPod(t *testing.T, d appsv1.Deployment) {
 	}
 }
 
+// minStartup is how long a new pod may take to answer /healthz: serve
+// applies the database migrations before it listens, and a liveness probe
+// killing it halfway would restart the migration forever.
+const minStartup = 5 * time.Minute
+
+func checkStartup(t *testing.T, p *corev1.Probe) {
+	t.Helper()
+	if p == nil {
+		return // reported with the other probes
+	}
+	period, failures := p.PeriodSeconds, p.FailureThreshold
+	if period == 0 {
+		period = 10 // the API's defaults
+	}
+	if failures == 0 {
+		failures = 3
+	}
+	if got := time.Duration(period*failures) * time.Second; got < minStartup {
+		t.Errorf("startupProbe allows %s (periodSeconds %d × failureThreshold %d), want at least %s for the migrations",
+			got, period, failures, minStartup)
+	}
+}
+
+// checkScrape asserts the pod template's prometheus.io annotations point at
+// the container's port and the path the service serves its metrics on.
+func checkScrape(t *testing.T, annotations map[string]string, c corev1.Container) {
+	t.Helper()
+	var port string
+	for _, p := range c.Ports {
+		if p.Name == "http" {
+			port = strconv.Itoa(int(p.ContainerPort))
+		}
+	}
+	want := map[string]string{"prometheus.io/scrape": "true", "prometheus.io/port": port, "prometheus.io/path": "/metrics"}
+	got := map[string]string{}
+	for k, v := range annotations {
+		if strings.HasPrefix(k, "prometheus.io/") {
+			got[k] = v
+		}
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("pod template's Prometheus annotations (-want +got):\n%s", d)
+	}
+}
+
 func checkSecurity(t *testing.T, pod corev1.PodSpec, c corev1.Container) {
 	t.Helper()
+	if pod.AutomountServiceAccountToken == nil || *pod.AutomountServiceAccountToken {
+		t.Error("the pod mounts a service account token (automountServiceAccountToken is not false); cohortbot never calls the Kubernetes API")
+	}
 	ps, cs := pod.SecurityContext, c.SecurityContext
 	if ps == nil || ps.RunAsNonRoot == nil || !*ps.RunAsNonRoot || ps.RunAsUser == nil || *ps.RunAsUser == 0 {
 		t.Errorf("pod securityContext %+v: want runAsNonRoot and a non-zero runAsUser", ps)
