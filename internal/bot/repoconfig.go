@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,16 +56,24 @@ func (a AppConfig) load(ctx context.Context, repo string) (config.Repo, error) {
 		if isTransport(err) || c.Path == "" {
 			return config.Repo{}, fmt.Errorf("load %s of %s: %w", ConfigPath, repo, err)
 		}
-		return config.Repo{}, &ConfigError{Source: c.Source, Path: c.Path, Err: err}
+		return config.Repo{}, &ConfigError{Source: configSource(c.Source), Path: c.Path, Err: err}
 	}
 	if c.IsUndefined() {
 		return config.DefaultRepo(), nil
 	}
 	r, err := config.ParseRepo(c.Content)
 	if err != nil {
-		return config.Repo{}, &ConfigError{Source: c.Source, Path: c.Path, Err: err}
+		return config.Repo{}, &ConfigError{Source: configSource(c.Source), Path: c.Path, Err: err}
 	}
 	return r, nil
+}
+
+// configSource is where a config came from as the organizer should read it:
+// appconfig writes "owner/name@ref" even when the ref is empty (the default
+// branch, as we load it), and "cohort-org/mentoring@" reads like a
+// truncated message. The ref is shown when known, otherwise no "@".
+func configSource(s string) string {
+	return strings.TrimSuffix(s, "@")
 }
 
 // isTransport tells a failure to reach GitHub (retried) from a broken file

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/cohortbot/cohortbot/config"
 )
 
@@ -33,5 +35,23 @@ func TestConfigCache(t *testing.T) {
 	none.put("o/r", cfg, nil)
 	if _, _, ok := none.get("o/r"); ok {
 		t.Error("a nil cache caches")
+	}
+}
+
+func TestConfigSource(t *testing.T) {
+	tests := []struct {
+		name, source, want string
+	}{
+		{name: "default branch: no ref, no @", source: "cohort-org/mentoring@", want: "cohort-org/mentoring"},
+		{name: "org fallback without ref", source: "cohort-org/.github@", want: "cohort-org/.github"},
+		{name: "known ref kept", source: "cohort-org/config@main", want: "cohort-org/config@main"},
+		{name: "remote without @", source: "cohort-org/config", want: "cohort-org/config"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, configSource(tc.source)); diff != "" {
+				t.Errorf("configSource(%q) (-want +got):\n%s", tc.source, diff)
+			}
+		})
 	}
 }
