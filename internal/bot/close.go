@@ -24,13 +24,27 @@ func runCloseCohort(ctx context.Context, x *call) error {
 	if !ok {
 		return x.refuse(ctx, organizerRule(x.cfg)+" close a cohort.")
 	}
-	if err := x.ok(ctx); err != nil {
-		return err
+	if err := x.ok(ctx); err != nil || x.c.State != store.StateActive {
+		return err // completed: this command's close was finished by a tick
 	}
-	return closeCohort(ctx, x.env, x.g, x.cfg, x.c, "was closed by @"+x.ev.Author+" with `/close-cohort`", x.env.Now())
+	return closeCohort(ctx, x.env, x.g, x.cfg, x.c, closing{
+		Why: "was closed by @" + x.ev.Author + " with `/close-cohort`", At: x.env.Now(), Comment: x.ev.CommentID,
+	})
 }
 
-// closeCohort ends a cohort (SPEC §6) as of now: it first settles every
+// closedByThis reports whether this command is the /close-cohort that
+// closed the cohort: its retry, after a tick finished the close it began, is
+// answered like the first attempt, not refused for a cohort that has ended.
+func (x *call) closedByThis(ctx context.Context) bool {
+	if x.cmd.Name != "close-cohort" {
+		return false
+	}
+	e, err := x.env.Store.GetEffect(ctx, closeKey(x.c.ID))
+	var cl closing
+	return err == nil && json.Unmarshal([]byte(e.Value), &cl) == nil && cl.Comment == x.ev.CommentID
+}
+
+// closeCohort ends a cohort (SPEC §6) as of start.At: it first settles every
 // week boundary that fell due since the last run (checkin/missed and
 // mentee/at-risk, one label at a time), then posts exactly one final report
 // on the hub (covering those weeks, naming who was missing, with a due
@@ -41,8 +55,8 @@ func runCloseCohort(ctx context.Context, x *call) error {
 // own effect key, so a crash half-way finishes on the next tick, as of the
 // same instant and without a duplicate comment; a closed cohort is never
 // closed again.
-func closeCohort(ctx context.Context, env *Env, g TickGitHub, cfg config.Repo, c store.Cohort, why string, now time.Time) error {
-	cl, err := beginClose(ctx, env, c, why, now)
+func closeCohort(ctx context.Context, env *Env, g TickGitHub, cfg config.Repo, c store.Cohort, start closing) error {
+	cl, err := beginClose(ctx, env, c, start)
 	if err != nil {
 		return err
 	}
@@ -86,10 +100,12 @@ func closeCohort(ctx context.Context, env *Env, g TickGitHub, cfg config.Repo, c
 
 // closing is a close under way: why the cohort closes and the instant it
 // closes as of, kept so a resumed close settles the same weeks and says the
-// same thing.
+// same thing, and the /close-cohort comment that asked for it (0: the end
+// date).
 type closing struct {
-	Why string    `json:"why"`
-	At  time.Time `json:"at"`
+	Why     string    `json:"why"`
+	At      time.Time `json:"at"`
+	Comment int64     `json:"comment,omitempty"`
 }
 
 func closeKey(cohortID int64) string { return fmt.Sprintf("close:%d", cohortID) }
@@ -98,12 +114,12 @@ func closeKey(cohortID int64) string { return fmt.Sprintf("close:%d", cohortID) 
 // keeps the cohort due, so that a close interrupted before its end (a
 // /close-cohort mid-cohort whose next scheduled work is days away) is
 // finished by the next tick.
-func beginClose(ctx context.Context, env *Env, c store.Cohort, why string, now time.Time) (closing, error) {
+func beginClose(ctx context.Context, env *Env, c store.Cohort, start closing) (closing, error) {
 	v, err := env.Store.Once(ctx, closeKey(c.ID), nil, func() (string, error) {
-		if err := env.Store.SetSchedule(ctx, c.ID, c.BoundaryDone, now); err != nil {
+		if err := env.Store.SetSchedule(ctx, c.ID, c.BoundaryDone, start.At); err != nil {
 			return "", err
 		}
-		b, err := json.Marshal(closing{Why: why, At: now})
+		b, err := json.Marshal(start)
 		return string(b), err
 	})
 	if err != nil {

@@ -60,7 +60,7 @@ func Tick(ctx context.Context, env *Env, inst Installation, now time.Time) (Tick
 }
 
 func tickOne(ctx context.Context, env *Env, inst Installation, id int64, now time.Time) error {
-	unlock, err := env.lock(ctx, fmt.Sprintf("cohort:%d", id))
+	unlock, err := env.lock(ctx, cohortLock(id))
 	if err != nil {
 		return err
 	}
@@ -110,12 +110,14 @@ func (s *sched) yield(ctx context.Context) bool {
 }
 
 func (s *sched) run(ctx context.Context) error {
-	closing, err := closeBegun(ctx, s.env, s.c)
+	// A close begun earlier (a /close-cohort interrupted) is finished as
+	// it began; otherwise the end date closes the cohort.
+	begun, err := closeBegun(ctx, s.env, s.c)
 	if err != nil {
 		return err
 	}
-	if closing || !s.now.Before(s.cal.Finish()) {
-		return closeCohort(ctx, s.env, s.g, s.cfg, s.c, "reached its end date", s.now)
+	if begun || !s.now.Before(s.cal.Finish()) {
+		return closeCohort(ctx, s.env, s.g, s.cfg, s.c, closing{Why: "reached its end date", At: s.now})
 	}
 	if weeks := dueWeeks(s.cal, s.c.BoundaryDone, s.now); len(weeks) > 0 {
 		to := weeks[len(weeks)-1]

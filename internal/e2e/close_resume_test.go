@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -148,5 +149,65 @@ func TestCloseCohortCommandSettlesTheEndedWeeks(t *testing.T) {
 		if n := e.writes() - before; n != 0 {
 			t.Errorf("a tick after the close made %d writes", n)
 		}
+	})
+}
+
+// TestInterruptedCloseCohortIsFinishedAsOfItsOwnInstant breaks a
+// /close-cohort in week 3 after its report, then ticks in week 4: the close
+// is finished (by the tick or by the command's retry, whichever comes
+// first) as of the command's instant — week 3, never ended, is not settled
+// and gets no boundary comment — with one report and the hub closed.
+func TestInterruptedCloseCohortIsFinishedAsOfItsOwnInstant(t *testing.T) {
+	start(t, func(e *env) {
+		f := e.createCohort()
+		e.clock.Set(week1)
+		e.Sim.CommentAt("mia", repo, f.mentees["mia"], complete, week1)
+		e.idle()
+		e.tick(weekOf(2).Add(-6 * time.Hour))
+		hubComments := len(e.botComments(f.hub))
+		var refused atomic.Int32
+		e.failWhere(func(r *http.Request, body string) bool {
+			if r.Method == "PATCH" && strings.Contains(body, `"state":"closed"`) {
+				refused.Add(1)
+				return true
+			}
+			return false
+		})
+		e.clock.Set(weekOf(3))
+		e.Sim.CommentAt(organizer, repo, f.hub, "/close-cohort", weekOf(3))
+		for deadline := time.Now().Add(20 * time.Second); refused.Load() == 0; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the close never tried to close an issue")
+			}
+		}
+		e.Sim.SetIntercept(nil)
+		e.tick(weekOf(4))
+
+		if n := len(e.botComments(f.hub)) - hubComments; n != 1 {
+			t.Errorf("%d new hub comments, want 1 (the report)", n)
+		}
+		reports := e.finalReports(f.hub)
+		if len(reports) != 1 {
+			t.Fatalf("%d final reports, want 1", len(reports))
+		}
+		if tables := mdTables(reports[0]); len(tables) != 2 || len(tables[0]) != 3 || !strings.HasPrefix(tables[0][2], "| 2 |") {
+			t.Errorf("the report settles week 2 only:\n%s", reports[0])
+		}
+		boundaries := 0
+		for _, c := range e.botComments(f.hub) {
+			if strings.Contains(c.Body, "cohortbot:boundary") {
+				boundaries++
+			}
+		}
+		if boundaries != 1 {
+			t.Errorf("%d boundary comments, want 1 (week 1's, before the close)", boundaries)
+		}
+		if hub := e.Sim.Issue(repo, f.hub); hub.State != "closed" {
+			t.Errorf("hub %s after the interrupted close", hub.State)
+		}
+		e.wantFinalBoard(t, f.hub, map[string]string{
+			"mia":  "| @mia | ✅ | ❌ | · | · | · | · | · | · | · | · |",
+			"tess": "| @tess | ❌ | ❌ | · | · | · | · | · | · | · | · |",
+		})
 	})
 }
