@@ -92,8 +92,18 @@ func isTransport(err error) bool {
 // change to the file applies within the TTL.
 type ConfigCache struct {
 	TTL time.Duration
+	// Now is the cache's clock (nil: time.Now). Expiry is infrastructure
+	// time, not the cohorts' domain time; tests set it to age entries.
+	Now func() time.Time
 	mu  sync.Mutex
 	m   map[string]cachedConfig
+}
+
+func (c *ConfigCache) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
 }
 
 type cachedConfig struct {
@@ -110,7 +120,7 @@ func (c *ConfigCache) get(repo string) (config.Repo, error, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[repo]
-	if !ok || time.Since(e.at) > c.TTL {
+	if !ok || c.now().Sub(e.at) > c.TTL {
 		return config.Repo{}, nil, false
 	}
 	return e.cfg, e.err, true
@@ -127,5 +137,5 @@ func (c *ConfigCache) put(repo string, cfg config.Repo, err error) {
 	if c.m == nil {
 		c.m = map[string]cachedConfig{}
 	}
-	c.m[repo] = cachedConfig{at: time.Now(), cfg: cfg, err: err}
+	c.m[repo] = cachedConfig{at: c.now(), cfg: cfg, err: err}
 }

@@ -11,7 +11,8 @@ import (
 )
 
 func TestConfigCache(t *testing.T) {
-	c := &ConfigCache{TTL: 50 * time.Millisecond}
+	now := time.Date(2027, 1, 11, 9, 0, 0, 0, time.UTC)
+	c := &ConfigCache{TTL: time.Minute, Now: func() time.Time { return now }}
 	if _, _, ok := c.get("o/r"); ok {
 		t.Fatal("empty cache hit")
 	}
@@ -27,7 +28,11 @@ func TestConfigCache(t *testing.T) {
 	if _, err, ok := c.get("o/broken"); !ok || !errors.As(err, &broken) {
 		t.Errorf("a broken file is cached as broken: %v %v", err, ok)
 	}
-	time.Sleep(60 * time.Millisecond)
+	now = now.Add(time.Minute)
+	if _, _, ok := c.get("o/r"); !ok {
+		t.Error("entry expired at its TTL, not after it")
+	}
+	now = now.Add(time.Nanosecond)
 	if _, _, ok := c.get("o/r"); ok {
 		t.Error("entry outlived its TTL")
 	}
