@@ -106,6 +106,7 @@ func ParseRepo(data []byte) (Repo, error) {
 		return Repo{}, decodeErrors(err, lines)
 	}
 	errs := raw.overlay(&r, lines)
+	raw.complete(&r)
 	if errs = append(errs, r.validate(lines)...); len(errs) > 0 {
 		sortErrors(errs)
 		return Repo{}, joinErrors(errs)
@@ -178,6 +179,31 @@ func (raw rawRepo) overlay(r *Repo, lines map[string]int) []*RepoError {
 	return errs
 }
 
+// complete lets the limits the file did not set follow the ones it did
+// (SPEC §7: a default never makes a file invalid): the recommended size
+// follows max_mentees down and max_mentees follows recommended_mentees up;
+// min_weeks follows max_weeks down and max_weeks follows min_weeks up (to
+// the 52-week cap). Two keys the file set that disagree are left as they are,
+// for validate to report by name. A value that is itself invalid (zero or
+// negative) moves nothing, so its own error is the only one.
+func (raw rawRepo) complete(r *Repo) {
+	if raw.RecommendedMentees == nil && raw.MaxMentees != nil && r.MaxMentees >= 1 {
+		r.RecommendedMentees = min(r.RecommendedMentees, r.MaxMentees)
+	}
+	if raw.MaxMentees == nil && raw.RecommendedMentees != nil {
+		r.MaxMentees = max(r.MaxMentees, r.RecommendedMentees)
+	}
+	if raw.MinWeeks == nil && raw.MaxWeeks != nil && r.MaxWeeks >= 1 {
+		r.MinWeeks = min(r.MinWeeks, r.MaxWeeks)
+	}
+	if raw.MaxWeeks == nil && raw.MinWeeks != nil {
+		r.MaxWeeks = max(r.MaxWeeks, min(r.MinWeeks, maxCohortWeeks))
+	}
+}
+
+// maxCohortWeeks is the longest cohort a config may allow.
+const maxCohortWeeks = 52
+
 func set[T any](dst *T, src *T) {
 	if src != nil {
 		*dst = *src
@@ -239,14 +265,19 @@ func (r *Repo) validate(lines map[string]int) []*RepoError {
 	if t := strings.TrimSpace(r.TaskLabel); t == "" || len(t) > 50 || strings.Contains(t, "\n") {
 		add("task_label", "must be a label name of 1 to 50 characters")
 	}
-	if r.RecommendedMentees > r.MaxMentees {
+	// Cross-key checks only between valid values: a zero max_mentees has
+	// its own error, not a second one on a key the file may not have set.
+	if r.MaxMentees >= 1 && r.RecommendedMentees > r.MaxMentees {
 		add("recommended_mentees", "is %d, more than max_mentees (%d)", r.RecommendedMentees, r.MaxMentees)
 	}
-	if r.MinWeeks > r.MaxWeeks {
+	switch {
+	case r.MinWeeks > maxCohortWeeks:
+		add("min_weeks", "is %d; a cohort lasts at most %d weeks", r.MinWeeks, maxCohortWeeks)
+	case r.MaxWeeks >= 1 && r.MinWeeks > r.MaxWeeks:
 		add("min_weeks", "is %d, more than max_weeks (%d)", r.MinWeeks, r.MaxWeeks)
 	}
-	if r.MaxWeeks > 52 {
-		add("max_weeks", "is %d; a cohort lasts at most 52 weeks", r.MaxWeeks)
+	if r.MaxWeeks > maxCohortWeeks {
+		add("max_weeks", "is %d; a cohort lasts at most %d weeks", r.MaxWeeks, maxCohortWeeks)
 	}
 	return errs
 }

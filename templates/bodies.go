@@ -77,6 +77,9 @@ const (
 	MarkAway    = "💤"
 	MarkNotYet  = "➖"
 	MarkSkipped = "⏭️"
+	// MarkNotCounted: not on the roster that week, or a week a closed
+	// cohort never finished (a /close-cohort before its end).
+	MarkNotCounted = "·"
 )
 
 // CheckinBoard renders the mentee × week table of the hub.

@@ -23,16 +23,15 @@ func IssueForm() []byte {
 }
 
 var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
-	"cell":       Cell,
-	"text":       Text,
-	"join":       strings.Join,
-	"handles":    Handles,
-	"add":        func(a, b int) int { return a + b },
-	"region":     Region,
-	"rate":       rate,
-	"finalWeeks": finalWeeks,
-	"sub":        func(a, b int) int { return a - b },
-	"quoted":     Quoted,
+	"cell":    Cell,
+	"text":    Text,
+	"join":    strings.Join,
+	"handles": Handles,
+	"add":     func(a, b int) int { return a + b },
+	"region":  Region,
+	"rate":    rate,
+	"sub":     func(a, b int) int { return a - b },
+	"quoted":  Quoted,
 }).ParseFS(files, "*.md.tmpl"))
 
 func render(name string, data any) (string, error) {

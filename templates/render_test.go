@@ -159,6 +159,43 @@ func TestGolden(t *testing.T) {
 			wantNot: []string{"line 41", "@everyone", "</details><script>", "\r"},
 		},
 		{
+			name: "final",
+			render: func() (string, error) {
+				return RenderFinal(FinalData{
+					Name: "SIG Apps <b>reviewers</b>", Step: "Reviewer", Why: "reached its end date",
+					Graduated: 1, Total: 3, CheckedIn: 12, Expected: 26, TopicsTicked: 3, Topics: 5,
+					Weeks: []WeekSummary{
+						{Week: 8, CheckedIn: 1, Expected: 3, Missing: []string{"dave", "erin"}},
+						{Week: 9, Skipped: true},
+						{Week: 10, CheckedIn: 3, Expected: 3},
+					},
+					Midpoint: &MidpointData{WeeksDone: 5, Weeks: 10, Step: "Reviewer", Hint: "ask @sig-apps/leads",
+						Mentees: []MenteeStat{{Handle: "carol", CheckedIn: 5, Expected: 5}, {Handle: "dave", CheckedIn: 1, Expected: 4}}},
+					Mentees: []MenteeStat{
+						{Handle: "carol", CheckedIn: 9, Expected: 9, TasksDone: 2, Outcome: "graduated", Link: "https://github.com/o/r/pull/1"},
+						{Handle: "dave", CheckedIn: 2, Expected: 8, Outcome: "not-graduated"},
+						{Handle: "erin", CheckedIn: 1, Expected: 9, Outcome: "withdrawn"},
+					},
+					Released: []string{"o/r#7"},
+				})
+			},
+			// The tables stand apart: a blank line before each heading and table.
+			want:    []string{"\n\n### Weeks 8–10 ended\n\n| Week |", "| 8 | 1/3 | dave, erin |", "| 9 | skipped | — |", "| 10 | 3/3 | — |", "\n\n### Halfway: 5 of 10 weeks\n\n| Mentee | Check-ins | Rate |", "|\n\n**What Reviewer takes:**", "leads\n\n| Mentee | Weeks checked in |"},
+			wantNot: []string{"@sig-apps/leads", "<b>", "@dave,"},
+		},
+		{
+			name: "final one week",
+			render: func() (string, error) {
+				return RenderFinal(FinalData{
+					Name: "Short", Step: "Member", Why: "was closed by @olivia with `/close-cohort`", Total: 1, CheckedIn: 1, Expected: 2,
+					Weeks:   []WeekSummary{{Week: 2, Expected: 1, Missing: []string{"carol"}}},
+					Mentees: []MenteeStat{{Handle: "carol", CheckedIn: 1, Expected: 2, Outcome: "not-graduated"}},
+				})
+			},
+			want:    []string{"\n\n### Week 2 ended\n\n| Week | Checked in | Missing |\n|---|---|---|\n| 2 | 0/1 | carol |\n\n| Mentee |"},
+			wantNot: []string{"Halfway", "released"},
+		},
+		{
 			name: "config error",
 			render: func() (string, error) {
 				return RenderConfigError(ConfigErrorData{

@@ -112,8 +112,13 @@ type FinalData struct {
 	CheckedIn, Expected  int
 	TopicsTicked, Topics int
 	Mentees              []MenteeStat
-	Weeks                []WeekSummary // boundaries falling due in the closing run
-	Released             []string      // open tasks released, as owner/repo#N
+	// Weeks are the boundaries the close settled (due since the last run):
+	// one table row each, naming who was missing (without a mention).
+	Weeks []WeekSummary
+	// Midpoint is the mid-program figures, when the midpoint came due
+	// without its own comment: folded in, since the close posts one comment.
+	Midpoint *MidpointData
+	Released []string // open tasks released, as owner/repo#N
 }
 
 // RenderFinal renders the final report.
@@ -125,14 +130,4 @@ func rate(n, of int) string {
 		return "—"
 	}
 	return fmt.Sprintf("%d%%", (n*100+of/2)/of)
-}
-
-// finalWeeks is the boundary part of the final report: counts only, as a
-// table even for one week, mentioning nobody.
-func finalWeeks(ws []WeekSummary) BoundaryData {
-	d := BoundaryData{Weeks: ws, Final: true}.grouped()
-	for i := range d.Weeks {
-		d.Weeks[i].Missing = nil
-	}
-	return d
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/templates"
@@ -49,6 +51,46 @@ func (st *state) mentorFor(m store.Member) string {
 	return Facilitator(st.c.Spec.Mentors, 1)
 }
 
+// dueWeeks lists the weeks whose boundary fell due by now and is not yet
+// settled (the first `settled` weeks are): Calendar.Boundaries from the end
+// of the last settled week, the one week loop the scheduler and the close
+// share.
+func dueWeeks(cal cohort.Calendar, settled int, now time.Time) []int {
+	if settled >= cal.Weeks() {
+		return nil
+	}
+	since := cal.Begin()
+	if settled >= 1 {
+		since = cal.WeekEnd(settled)
+	}
+	return cal.Boundaries(since, now)
+}
+
+// settleLabels applies the labels of the boundaries of weeks (ending with
+// week to): checkin/missed on each active mentee who missed week to (off
+// for one who did not), mentee/at-risk on who missed two in a row. One label
+// added or removed at a time, each once, never the issue's whole label set
+// (SPEC §3 "Never overwrite people").
+func settleLabels(ctx context.Context, env *Env, g Labeler, st *state, weeks []templates.WeekSummary, to int) error {
+	for _, m := range st.members {
+		if m.Role != store.RoleMentee || m.Status != store.StatusActive {
+			continue
+		}
+		if err := env.setMissedLabel(ctx, g, st.c, m, st.missed(m, to)); err != nil {
+			return err
+		}
+	}
+	for _, w := range weeks {
+		for _, r := range w.AtRisk {
+			m, _ := st.mentee(r.Mentee)
+			if err := markAtRisk(ctx, env, g, st.c, m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // boundaries does the week-boundary work for weeks from..to (several after
 // downtime): checkin/missed on who missed, mentee/at-risk after two in a
 // row, and ONE hub comment for them all naming the new week's facilitator.
@@ -58,21 +100,8 @@ func (s *sched) boundaries(ctx context.Context, from, to int) error {
 		return err
 	}
 	weeks := summarize(st, from, to)
-	for _, m := range st.members {
-		if m.Role != store.RoleMentee || m.Status != store.StatusActive {
-			continue
-		}
-		if err := s.env.setMissedLabel(ctx, s.g, s.c, m, st.missed(m, to)); err != nil {
-			return err
-		}
-	}
-	for _, w := range weeks {
-		for _, r := range w.AtRisk {
-			m, _ := st.mentee(r.Mentee)
-			if err := s.atRisk(ctx, m); err != nil {
-				return err
-			}
-		}
+	if err := settleLabels(ctx, s.env, s.g, st, weeks, to); err != nil {
+		return err
 	}
 	next := to + 1
 	d := templates.BoundaryData{Weeks: weeks, NextWeek: next, Facilitator: Facilitator(s.c.Spec.Mentors, next),
@@ -97,16 +126,16 @@ func (s *sched) boundaries(ctx context.Context, from, to int) error {
 	return s.env.RequestRenders(ctx, s.c.ID, TargetHub)
 }
 
-// atRisk labels a mentee's issue mentee/at-risk once.
-func (s *sched) atRisk(ctx context.Context, m store.Member) error {
+// markAtRisk labels a mentee's issue mentee/at-risk once.
+func markAtRisk(ctx context.Context, env *Env, g Labeler, c store.Cohort, m store.Member) error {
 	if m.Issue == 0 {
 		return nil
 	}
-	_, err := s.env.Store.Once(ctx, fmt.Sprintf("at-risk:%d:%s", s.c.ID, strings.ToLower(m.Handle)), nil, func() (string, error) {
-		if err := s.g.EnsureLabels(ctx, s.c.Repo, labelSpecs(LabelAtRisk)...); err != nil {
+	_, err := env.Store.Once(ctx, fmt.Sprintf("at-risk:%d:%s", c.ID, strings.ToLower(m.Handle)), nil, func() (string, error) {
+		if err := g.EnsureLabels(ctx, c.Repo, labelSpecs(LabelAtRisk)...); err != nil {
 			return "", err
 		}
-		return "on", s.g.AddLabels(ctx, s.c.Repo, m.Issue, LabelAtRisk)
+		return "on", g.AddLabels(ctx, c.Repo, m.Issue, LabelAtRisk)
 	})
 	return err
 }
@@ -122,26 +151,39 @@ func (s *sched) midpoint(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	stats, err := menteeStats(ctx, s.env.Store, st, s.c.BoundaryDone)
+	d, err := midpointData(ctx, s.env, s.cfg, st, s.c.BoundaryDone)
 	if err != nil {
 		return err
 	}
-	body, err := templates.RenderMidpoint(templates.MidpointData{
-		WeeksDone: s.c.BoundaryDone, Weeks: s.cal.Weeks(), Mentees: stats,
-		Step: s.c.Spec.Step, Hint: s.cfg.Track(s.c.Spec.Step).GraduationHint,
-	})
+	body, err := templates.RenderMidpoint(d)
 	if err != nil {
 		return err
 	}
-	marker := "<!-- cohortbot:midpoint -->"
-	_, err = s.env.Store.Once(ctx, fmt.Sprintf("midpoint:%d", s.c.ID), func() (string, bool, error) {
-		return findComment(ctx, s.g, s.c.Repo, s.c.HubNumber, marker)
+	_, err = s.env.Store.Once(ctx, midpointKey(s.c.ID), func() (string, bool, error) {
+		return findComment(ctx, s.g, s.c.Repo, s.c.HubNumber, midpointMarker)
 	}, func() (string, error) {
-		id, err := s.g.CreateComment(ctx, s.c.Repo, s.c.HubNumber, body+"\n"+marker)
+		id, err := s.g.CreateComment(ctx, s.c.Repo, s.c.HubNumber, body+"\n"+midpointMarker)
 		return fmt.Sprint(id), err
 	})
 	return err
 }
+
+// midpointData is the mid-program figures after weeksDone weeks: each
+// mentee's check-ins and tasks, and the ladder step's graduation hint.
+func midpointData(ctx context.Context, env *Env, cfg config.Repo, st *state, weeksDone int) (templates.MidpointData, error) {
+	stats, err := menteeStats(ctx, env.Store, st, weeksDone)
+	return templates.MidpointData{
+		WeeksDone: weeksDone, Weeks: st.cal.Weeks(), Mentees: stats,
+		Step: st.c.Spec.Step, Hint: cfg.Track(st.c.Spec.Step).GraduationHint,
+	}, err
+}
+
+// midpointMarker ends the mid-program comment, so a resumed run finds it.
+const midpointMarker = "<!-- cohortbot:midpoint -->"
+
+// midpointKey is the effect of the mid-program comment: posted, or folded
+// into the final report when the close came first.
+func midpointKey(cohortID int64) string { return fmt.Sprintf("midpoint:%d", cohortID) }
 
 // menteeStats is each mentee's record over weeks 1..upTo.
 func menteeStats(ctx context.Context, s *store.Store, st *state, upTo int) ([]templates.MenteeStat, error) {

@@ -3,8 +3,10 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -22,29 +24,133 @@ func runCloseCohort(ctx context.Context, x *call) error {
 	if !ok {
 		return x.refuse(ctx, organizerRule(x.cfg)+" close a cohort.")
 	}
-	if err := x.ok(ctx); err != nil {
-		return err
+	if err := x.ok(ctx); err != nil || x.c.State != store.StateActive {
+		return err // completed: this command's close was finished by a tick
 	}
-	return closeCohort(ctx, x.env, x.g, x.cfg, x.c, "was closed by @"+x.ev.Author+" with `/close-cohort`")
+	return closeCohort(ctx, x.env, x.g, x.cfg, x.c, closing{
+		Why: "was closed by @" + x.ev.Author + " with `/close-cohort`", At: x.env.Now(), Comment: x.ev.CommentID,
+	})
 }
 
-// closeCohort ends a cohort (SPEC §6): exactly one final report on the hub,
-// each mentee issue closed with its outcome label, the hub closed, labels
-// moved from cohort/active to cohort/completed, open tasks released. Every
-// step has its own effect key, so a crash half-way finishes on the next run
-// without a duplicate comment; a closed cohort is never closed again.
-func closeCohort(ctx context.Context, env *Env, g TickGitHub, cfg config.Repo, c store.Cohort, why string) error {
+// closedByThis reports whether this command is the /close-cohort that
+// closed the cohort: its retry, after a tick finished the close it began, is
+// answered like the first attempt, not refused for a cohort that has ended.
+func (x *call) closedByThis(ctx context.Context) bool {
+	if x.cmd.Name != "close-cohort" {
+		return false
+	}
+	e, err := x.env.Store.GetEffect(ctx, closeKey(x.c.ID))
+	var cl closing
+	return err == nil && json.Unmarshal([]byte(e.Value), &cl) == nil && cl.Comment == x.ev.CommentID
+}
+
+// closeCohort ends a cohort (SPEC §6) as of start.At: it first settles every
+// week boundary that fell due since the last run (checkin/missed and
+// mentee/at-risk, one label at a time), then posts exactly one final report
+// on the hub (covering those weeks, naming who was missing, with a due
+// midpoint folded in), shows every week's final state on the hub's board,
+// closes each mentee issue with its outcome label, closes the hub, moves
+// the labels from cohort/active to cohort/completed and releases open
+// tasks. The close is recorded first (why and when), and every step has its
+// own effect key, so a crash half-way finishes on the next tick, as of the
+// same instant and without a duplicate comment; a closed cohort is never
+// closed again.
+func closeCohort(ctx context.Context, env *Env, g TickGitHub, cfg config.Repo, c store.Cohort, start closing) error {
+	cl, err := beginClose(ctx, env, c, start)
+	if err != nil {
+		return err
+	}
 	st, err := loadState(ctx, env.Store, c)
 	if err != nil {
 		return err
+	}
+	var weeks []templates.WeekSummary
+	settled := c.BoundaryDone
+	if due := dueWeeks(st.cal, c.BoundaryDone, cl.At); len(due) > 0 {
+		settled = due[len(due)-1]
+		weeks = summarize(st, due[0], settled)
+		if err := settleLabels(ctx, env, g, st, weeks, settled); err != nil {
+			return err
+		}
 	}
 	released, err := releasedTasks(ctx, env, g, c)
 	if err != nil {
 		return err
 	}
-	if err := postFinalReport(ctx, env, g, cfg, st, why, released); err != nil {
+	if err := postFinalReport(ctx, env, g, cfg, st, cl.Why, weeks, settled, released); err != nil {
 		return err
 	}
+	if settled > c.BoundaryDone {
+		if err := env.Store.SetSchedule(ctx, c.ID, settled, cl.At); err != nil {
+			return err
+		}
+	}
+	// The board shows every settled week's final state now (a closing
+	// cohort shows no "not yet" either, see state.cell), before the issues
+	// close.
+	if err := env.RequestRenders(ctx, c.ID, TargetHub); err != nil {
+		return err
+	}
+	if err := finishIssues(ctx, env, g, c, st); err != nil {
+		return err
+	}
+	zerolog.Ctx(ctx).Info().Str("cohort", c.Spec.Slug).Msg("cohort closed")
+	return env.Store.SetState(ctx, c.ID, store.StateCompleted)
+}
+
+// closing is a close under way: why the cohort closes and the instant it
+// closes as of, kept so a resumed close settles the same weeks and says the
+// same thing, and the /close-cohort comment that asked for it (0: the end
+// date).
+type closing struct {
+	Why     string    `json:"why"`
+	At      time.Time `json:"at"`
+	Comment int64     `json:"comment,omitempty"`
+}
+
+func closeKey(cohortID int64) string { return fmt.Sprintf("close:%d", cohortID) }
+
+// beginClose records the close once and returns the first record. It also
+// keeps the cohort due, so that a close interrupted before its end (a
+// /close-cohort mid-cohort whose next scheduled work is days away) is
+// finished by the next tick.
+func beginClose(ctx context.Context, env *Env, c store.Cohort, start closing) (closing, error) {
+	v, err := env.Store.Once(ctx, closeKey(c.ID), nil, func() (string, error) {
+		if err := env.Store.SetSchedule(ctx, c.ID, c.BoundaryDone, start.At); err != nil {
+			return "", err
+		}
+		b, err := json.Marshal(start)
+		return string(b), err
+	})
+	if err != nil {
+		return closing{}, err
+	}
+	var cl closing
+	return cl, json.Unmarshal([]byte(v), &cl)
+}
+
+// closeBegun reports whether a close of c started and has not finished.
+func closeBegun(ctx context.Context, env *Env, c store.Cohort) (bool, error) {
+	closed, err := closedOrClosing(ctx, env.Store, c)
+	return closed && c.State == store.StateActive, err
+}
+
+// closedOrClosing reports whether c is closed or its close has begun: its
+// board then shows no week as "not yet" (SPEC §6).
+func closedOrClosing(ctx context.Context, s *store.Store, c store.Cohort) (bool, error) {
+	if c.State == store.StateCompleted {
+		return true, nil
+	}
+	_, err := s.GetEffect(ctx, closeKey(c.ID))
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// finishIssues closes each mentee issue with its outcome label, then the
+// hub.
+func finishIssues(ctx context.Context, env *Env, g TickGitHub, c store.Cohort, st *state) error {
 	if err := g.EnsureLabels(ctx, c.Repo, labelSpecs(LabelCompleted, LabelGraduated, LabelWithdrawn, LabelNotGraduated)...); err != nil {
 		return err
 	}
@@ -61,11 +167,7 @@ func closeCohort(ctx context.Context, env *Env, g TickGitHub, cfg config.Repo, c
 			return err
 		}
 	}
-	if err := finishIssue(ctx, env, g, c, c.HubNumber, "completed"); err != nil {
-		return err
-	}
-	zerolog.Ctx(ctx).Info().Str("cohort", c.Spec.Slug).Msg("cohort closed")
-	return env.Store.SetState(ctx, c.ID, store.StateCompleted)
+	return finishIssue(ctx, env, g, c, c.HubNumber, "completed")
 }
 
 // finishIssue labels an issue completed (plus extra labels) and closes it,
@@ -113,18 +215,18 @@ func releasedTasks(ctx context.Context, env *Env, g TickGitHub, c store.Cohort) 
 	return list, err
 }
 
-func postFinalReport(ctx context.Context, env *Env, g TickGitHub, cfg config.Repo, st *state, why string, released []string) error {
+// postFinalReport posts the final report once: weeks are the boundaries
+// the close settled (their table names who was missing), settled the weeks
+// counted in each mentee's record. A midpoint comment that came due and was
+// never posted is folded into the report and recorded as done.
+func postFinalReport(ctx context.Context, env *Env, g TickGitHub, cfg config.Repo, st *state, why string,
+	weeks []templates.WeekSummary, settled int, released []string) error {
 	c := st.c
 	key := fmt.Sprintf("final-report:%d", c.ID)
 	if e, err := env.Store.GetEffect(ctx, key); err == nil && e.State == store.EffectDone {
 		return nil
 	}
-	cal := st.cal
-	upTo := 0
-	for w := 1; w <= cal.Weeks() && !cal.WeekEnd(w).After(env.Now()); w++ {
-		upTo = w
-	}
-	stats, err := menteeStats(ctx, env.Store, st, upTo)
+	stats, err := menteeStats(ctx, env.Store, st, settled)
 	if err != nil {
 		return err
 	}
@@ -134,9 +236,9 @@ func postFinalReport(ctx context.Context, env *Env, g TickGitHub, cfg config.Rep
 	}
 	ticked, topics := countTopics(hub.Body)
 	d := templates.FinalData{Name: c.Spec.Name, Step: c.Spec.Step, Why: why, Mentees: stats,
-		TopicsTicked: ticked, Topics: topics, Released: released}
-	if upTo > c.BoundaryDone {
-		d.Weeks = summarize(st, c.BoundaryDone+1, upTo)
+		TopicsTicked: ticked, Topics: topics, Released: released, Weeks: weeks}
+	if d.Midpoint, err = foldedMidpoint(ctx, env, g, cfg, st, settled); err != nil {
+		return err
 	}
 	for _, s := range stats {
 		d.Total++
@@ -151,13 +253,42 @@ func postFinalReport(ctx context.Context, env *Env, g TickGitHub, cfg config.Rep
 		return err
 	}
 	marker := "<!-- cohortbot:final-report -->"
-	_, err = env.Store.Once(ctx, key, func() (string, bool, error) {
+	if _, err = env.Store.Once(ctx, key, func() (string, bool, error) {
 		return findComment(ctx, g, c.Repo, c.HubNumber, marker)
 	}, func() (string, error) {
 		id, err := g.CreateComment(ctx, c.Repo, c.HubNumber, body+"\n"+marker)
 		return fmt.Sprint(id), err
-	})
-	return err
+	}); err != nil || d.Midpoint == nil {
+		return err
+	}
+	return env.Store.PutEffect(ctx, midpointKey(c.ID), store.EffectDone, "folded into the final report")
+}
+
+// foldedMidpoint is the midpoint to fold into the final report: nil unless
+// half the weeks are settled and the midpoint comment was never posted (an
+// attempt that may have posted it is looked for on the hub first).
+func foldedMidpoint(ctx context.Context, env *Env, g TickGitHub, cfg config.Repo, st *state, settled int) (*templates.MidpointData, error) {
+	half := st.cal.Weeks() / 2
+	if half < 1 || settled < half {
+		return nil, nil
+	}
+	e, err := env.Store.GetEffect(ctx, midpointKey(st.c.ID))
+	switch {
+	case err == nil && e.State == store.EffectDone:
+		return nil, nil
+	case err == nil:
+		v, found, err := findComment(ctx, g, st.c.Repo, st.c.HubNumber, midpointMarker)
+		if err != nil || found {
+			if found {
+				err = env.Store.PutEffect(ctx, midpointKey(st.c.ID), store.EffectDone, v)
+			}
+			return nil, err
+		}
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, err
+	}
+	d, err := midpointData(ctx, env, cfg, st, half)
+	return &d, err
 }
 
 // countTopics counts the ticked and all checkboxes of the hub's topic

@@ -179,7 +179,7 @@ func (x *call) run(ctx context.Context) error {
 	if !cmd.on(x.role) {
 		return x.refuse(ctx, fmt.Sprintf("`/%s` works on %s, not here.", cmd.Name, strings.Join(cmd.Where, " or ")))
 	}
-	if x.c.State == store.StateCompleted && cmd.Name != "cohort-help" {
+	if x.c.State == store.StateCompleted && cmd.Name != "cohort-help" && !x.closedByThis(ctx) {
 		return x.refuse(ctx, "this cohort has ended; its issues no longer take commands.")
 	}
 	return runnerFor(cmd.Name)(ctx, x)

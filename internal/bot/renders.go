@@ -181,6 +181,9 @@ type state struct {
 	checkins map[string]map[int]store.Checkin
 	aways    map[string]map[int]bool
 	skipped  map[int]bool
+	// closed: the cohort is closed or closing, so a week never settled
+	// (after a /close-cohort) shows as not counted, never "not yet".
+	closed bool
 }
 
 func loadState(ctx context.Context, s *store.Store, c store.Cohort) (*state, error) {
@@ -205,7 +208,10 @@ func loadState(ctx context.Context, s *store.Store, c store.Cohort) (*state, err
 	if st.aways, err = s.Aways(ctx, c.ID); err != nil {
 		return nil, err
 	}
-	st.skipped, err = s.SkippedWeeks(ctx, c.ID)
+	if st.skipped, err = s.SkippedWeeks(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	st.closed, err = closedOrClosing(ctx, s, c)
 	return st, err
 }
 
@@ -236,9 +242,11 @@ func (st *state) cell(m store.Member, w int) string {
 	case st.aways[lower][w]:
 		return templates.MarkAway
 	case !m.OnRoster(w):
-		return "·"
+		return templates.MarkNotCounted
 	case w <= st.c.BoundaryDone:
 		return templates.MarkMissed
+	case st.closed:
+		return templates.MarkNotCounted
 	}
 	return templates.MarkNotYet
 }

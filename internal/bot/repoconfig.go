@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,16 +56,24 @@ func (a AppConfig) load(ctx context.Context, repo string) (config.Repo, error) {
 		if isTransport(err) || c.Path == "" {
 			return config.Repo{}, fmt.Errorf("load %s of %s: %w", ConfigPath, repo, err)
 		}
-		return config.Repo{}, &ConfigError{Source: c.Source, Path: c.Path, Err: err}
+		return config.Repo{}, &ConfigError{Source: configSource(c.Source), Path: c.Path, Err: err}
 	}
 	if c.IsUndefined() {
 		return config.DefaultRepo(), nil
 	}
 	r, err := config.ParseRepo(c.Content)
 	if err != nil {
-		return config.Repo{}, &ConfigError{Source: c.Source, Path: c.Path, Err: err}
+		return config.Repo{}, &ConfigError{Source: configSource(c.Source), Path: c.Path, Err: err}
 	}
 	return r, nil
+}
+
+// configSource is where a config came from as the organizer should read it:
+// appconfig writes "owner/name@ref" even when the ref is empty (the default
+// branch, as we load it), and "cohort-org/mentoring@" reads like a
+// truncated message. The ref is shown when known, otherwise no "@".
+func configSource(s string) string {
+	return strings.TrimSuffix(s, "@")
 }
 
 // isTransport tells a failure to reach GitHub (retried) from a broken file
@@ -83,8 +92,18 @@ func isTransport(err error) bool {
 // change to the file applies within the TTL.
 type ConfigCache struct {
 	TTL time.Duration
+	// Now is the cache's clock (nil: time.Now). Expiry is infrastructure
+	// time, not the cohorts' domain time; tests set it to age entries.
+	Now func() time.Time
 	mu  sync.Mutex
 	m   map[string]cachedConfig
+}
+
+func (c *ConfigCache) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
 }
 
 type cachedConfig struct {
@@ -101,7 +120,7 @@ func (c *ConfigCache) get(repo string) (config.Repo, error, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[repo]
-	if !ok || time.Since(e.at) > c.TTL {
+	if !ok || c.now().Sub(e.at) > c.TTL {
 		return config.Repo{}, nil, false
 	}
 	return e.cfg, e.err, true
@@ -118,5 +137,5 @@ func (c *ConfigCache) put(repo string, cfg config.Repo, err error) {
 	if c.m == nil {
 		c.m = map[string]cachedConfig{}
 	}
-	c.m[repo] = cachedConfig{at: time.Now(), cfg: cfg, err: err}
+	c.m[repo] = cachedConfig{at: c.now(), cfg: cfg, err: err}
 }

@@ -60,7 +60,7 @@ func Tick(ctx context.Context, env *Env, inst Installation, now time.Time) (Tick
 }
 
 func tickOne(ctx context.Context, env *Env, inst Installation, id int64, now time.Time) error {
-	unlock, err := env.lock(ctx, fmt.Sprintf("cohort:%d", id))
+	unlock, err := env.lock(ctx, cohortLock(id))
 	if err != nil {
 		return err
 	}
@@ -110,15 +110,21 @@ func (s *sched) yield(ctx context.Context) bool {
 }
 
 func (s *sched) run(ctx context.Context) error {
-	if !s.now.Before(s.cal.Finish()) {
-		return closeCohort(ctx, s.env, s.g, s.cfg, s.c, "reached its end date")
+	// A close begun earlier (a /close-cohort interrupted) is finished as
+	// it began; otherwise the end date closes the cohort.
+	begun, err := closeBegun(ctx, s.env, s.c)
+	if err != nil {
+		return err
 	}
-	ended := s.endedWeeks()
-	if ended > s.c.BoundaryDone {
-		if err := s.boundaries(ctx, s.c.BoundaryDone+1, ended); err != nil {
+	if begun || !s.now.Before(s.cal.Finish()) {
+		return closeCohort(ctx, s.env, s.g, s.cfg, s.c, closing{Why: "reached its end date", At: s.now})
+	}
+	if weeks := dueWeeks(s.cal, s.c.BoundaryDone, s.now); len(weeks) > 0 {
+		to := weeks[len(weeks)-1]
+		if err := s.boundaries(ctx, weeks[0], to); err != nil {
 			return err
 		}
-		s.c.BoundaryDone = ended
+		s.c.BoundaryDone = to
 	}
 	if s.yield(ctx) {
 		return nil // the cohort stays due: the next tick resumes (SPEC §6)
@@ -130,15 +136,6 @@ func (s *sched) run(ctx context.Context) error {
 		return err
 	}
 	return s.env.Store.SetSchedule(ctx, s.c.ID, s.c.BoundaryDone, s.nextDue())
-}
-
-// endedWeeks counts the weeks whose end has passed.
-func (s *sched) endedWeeks() int {
-	n := 0
-	for w := 1; w <= s.cal.Weeks() && !s.cal.WeekEnd(w).After(s.now); w++ {
-		n = w
-	}
-	return n
 }
 
 // reminderAt is when week w's reminder is due (0 hours: never).

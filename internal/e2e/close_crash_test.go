@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -20,10 +22,16 @@ func TestCloseResumesAfterAFailureBetweenSteps(t *testing.T) {
 		e.clock.Set(week1)
 		e.Sim.CommentAt("mia", repo, f.mentees["mia"], complete, week1)
 		e.idle()
-		// Fail every issue close after the third one.
+		// Fail every issue close after the third one (body edits, such as
+		// the board's final render, go through).
 		var closes atomic.Int32
 		e.Sim.SetIntercept(func(w http.ResponseWriter, r *http.Request) bool {
 			if r.Method != http.MethodPatch || !strings.Contains(r.URL.Path, "/issues/") {
+				return false
+			}
+			b, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(b))
+			if !strings.Contains(string(b), `"state":"closed"`) {
 				return false
 			}
 			if closes.Add(1) <= 3 {
