@@ -32,6 +32,8 @@ var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"rate":    rate,
 	"sub":     func(a, b int) int { return a - b },
 	"quoted":  Quoted,
+	"outcome": func(o string) string { return strings.ReplaceAll(o, "-", " ") },
+	"ref":     Ref,
 }).ParseFS(files, "*.md.tmpl"))
 
 func render(name string, data any) (string, error) {

@@ -153,14 +153,14 @@ func TestCloseAfterAGapSettlesEveryWeek(t *testing.T) {
 			{
 				"| Mentee | Weeks checked in | Tasks done | Outcome |",
 				"|---|---|---|---|",
-				"| @mia | 10/10 | 0 | not-graduated |",
-				"| @noah | 2/9 | 0 | not-graduated |",
-				"| @olga | 1/9 | 0 | not-graduated |",
-				"| @pete | 0/8 | 0 | not-graduated |",
-				"| @quinn | 0/9 | 0 | not-graduated |",
-				"| @rosa | 0/9 | 0 | not-graduated |",
-				"| @sam | 0/9 | 0 | not-graduated |",
-				"| @tess | 0/9 | 0 | not-graduated |",
+				"| @mia | 10/10 | 0 | not graduated |",
+				"| @noah | 2/9 | 0 | not graduated |",
+				"| @olga | 1/9 | 0 | not graduated |",
+				"| @pete | 0/8 | 0 | not graduated |",
+				"| @quinn | 0/9 | 0 | not graduated |",
+				"| @rosa | 0/9 | 0 | not graduated |",
+				"| @sam | 0/9 | 0 | not graduated |",
+				"| @tess | 0/9 | 0 | not graduated |",
 			},
 		}
 		if d := cmp.Diff(want, mdTables(reports[0])); d != "" {
