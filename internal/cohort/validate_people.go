@@ -130,14 +130,22 @@ func (v *validator) pairLimits(ro roster) {
 func (v *validator) counts(mentors, mentees int) {
 	r := v.rules
 	if mentees > r.MaxMentees {
-		v.problem(FieldMentees, fmt.Sprintf("Split the group into two cohorts, or remove %d mentees.", mentees-r.MaxMentees),
-			"%d mentees are listed; a cohort has at most %d.", mentees, r.MaxMentees)
+		v.problem(FieldMentees, fmt.Sprintf("Split the group into two cohorts, or remove %s.", Count(mentees-r.MaxMentees, "mentee", "mentees")),
+			"%s listed; a cohort has at most %d.", Count(mentees, "mentee is", "mentees are"), r.MaxMentees)
 	} else if mentees < r.RecommendedMentees {
-		v.warn(FieldMentees, "%d mentees are listed; cohorts work best with %d to %d.", mentees, r.RecommendedMentees, r.MaxMentees)
+		v.warn(FieldMentees, "%s listed; cohorts work best with %d to %d.", Count(mentees, "mentee is", "mentees are"), r.RecommendedMentees, r.MaxMentees)
 	}
 	if per := max(r.MenteesPerMentor, 1); mentors < (mentees+per-1)/per {
 		need := (mentees + per - 1) / per
-		v.problem(FieldMentors, fmt.Sprintf("Add %d more mentors, or list fewer mentees.", need-mentors),
-			"%d mentees need at least %d mentors (one per %d); %d are listed.", mentees, need, per, mentors)
+		v.problem(FieldMentors, fmt.Sprintf("Add %s, or list fewer mentees.", Count(need-mentors, "more mentor", "more mentors")),
+			"%s at least %s (one per %d); %s listed.", Count(mentees, "mentee needs", "mentees need"), Count(need, "mentor", "mentors"), per, Count(mentors, "is", "are"))
 	}
+}
+
+// Count writes n with the singular or plural words: "1 mentee", "2 mentees".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
