@@ -69,7 +69,7 @@ func (s *Story) tellCheckins() error {
 		return err
 	}
 	s.detail("@dee's check-in lacks Challenges: the bot reacts %v and replies:", s.reactionsOn(s.issueOf("dee"), c.ID))
-	s.detail("  %s", firstLine(s.lastBotComment(s.issueOf("dee"))))
+	s.printWhole(s.lastBotComment(s.issueOf("dee")))
 	sim.EditComment("dee", repo, c.ID, "/checkin\nAccomplishments: read the reviewer guide\nChallenges: too many notifications")
 	if err := s.idle(); err != nil {
 		return err
@@ -79,7 +79,14 @@ func (s *Story) tellCheckins() error {
 	if err := s.idle(); err != nil {
 		return err
 	}
-	s.detail("@ana-mentor checks in for @kim from the chat standup. @jon stays quiet.")
+	s.detail("@ana-mentor checks in for @kim from the chat standup.")
+	sim.CommentAt("jon", repo, s.issueOf("jon"), "/check-in\nAccomplishments: set up my dev environment", day)
+	if err := s.idle(); err != nil {
+		return err
+	}
+	s.detail("@jon types `/check-in` (not a cohortbot command); the bot replies, and nothing is recorded:")
+	s.printWhole(s.lastBotComment(s.issueOf("jon")))
+	s.detail("@jon does not come back to it this week.")
 	s.detail("The hub's check-in board:")
 	s.printBoard()
 
@@ -94,6 +101,16 @@ func (s *Story) tellCheckins() error {
 	}
 	s.detail("@jon's issue is now labelled %v", sim.Issue(repo, s.issueOf("jon")).Labels)
 	return nil
+}
+
+// printWhole prints a bot comment as it reads on GitHub, without the hidden
+// markers the bot keeps in it.
+func (s *Story) printWhole(body string) {
+	for _, l := range strings.Split(strings.TrimSpace(body), "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "<!--") {
+			s.detail("  | %s", l)
+		}
+	}
 }
 
 func (s *Story) printBoard() {
