@@ -1,0 +1,69 @@
+package openapi
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestCheck drives the checker with requests GitHub serves and requests it
+// refuses, each shaped as go-github sends them.
+func TestCheck(t *testing.T) {
+	spec, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", 51)
+	tests := []struct {
+		name, method, path, query, body string
+		wantOp                           string
+		wantStatus                       int
+		wantProblem                      string // substring of the first problem; "" means none
+	}{
+		{name: "create issue", method: "POST", path: "/repos/o/r/issues", body: `{"title":"t","body":"b","labels":["x"],"assignees":["a"]}`, wantOp: "issues/create"},
+		{name: "create issue without title", method: "POST", path: "/repos/o/r/issues", body: `{"body":"b"}`, wantOp: "issues/create", wantStatus: 422, wantProblem: "title"},
+		{name: "labels not an array", method: "POST", path: "/repos/o/r/issues", body: `{"title":"t","labels":"x"}`, wantOp: "issues/create", wantStatus: 422, wantProblem: "/labels"},
+		{name: "bad state enum", method: "PATCH", path: "/repos/o/r/issues/3", body: `{"state":"shut"}`, wantOp: "issues/update", wantStatus: 422, wantProblem: "/state"},
+		{name: "body not JSON", method: "PATCH", path: "/repos/o/r/issues/3", body: `{"state":`, wantOp: "issues/update", wantStatus: 400, wantProblem: "not JSON"},
+		{name: "add labels as array (documented in prose)", method: "POST", path: "/repos/o/r/issues/3/labels", body: `["a","b"]`, wantOp: "issues/add-labels"},
+		{name: "add labels as object", method: "POST", path: "/repos/o/r/issues/3/labels", body: `{"labels":["a"]}`, wantOp: "issues/add-labels"},
+		{name: "label name too long", method: "POST", path: "/repos/o/r/labels", body: `{"name":"` + long + `","color":"ffffff"}`, wantOp: "issues/create-label"},
+		{name: "label with slash in path", method: "DELETE", path: "/repos/o/r/issues/3/labels/sig%2Fcli", wantOp: "issues/remove-label"},
+		{name: "sub-issue without id", method: "POST", path: "/repos/o/r/issues/3/sub_issues", body: `{}`, wantOp: "issues/add-sub-issue", wantStatus: 422, wantProblem: "sub_issue_id"},
+		{name: "sub-issue id a string", method: "POST", path: "/repos/o/r/issues/3/sub_issues", body: `{"sub_issue_id":"7"}`, wantOp: "issues/add-sub-issue", wantStatus: 422, wantProblem: "/sub_issue_id"},
+		{name: "sub-issue without body", method: "POST", path: "/repos/o/r/issues/3/sub_issues", wantOp: "issues/add-sub-issue", wantStatus: 422, wantProblem: "needs a request body"},
+		{name: "reaction content enum", method: "POST", path: "/repos/o/r/issues/comments/9/reactions", body: `{"content":"thumbsup"}`, wantOp: "reactions/create-for-issue-comment", wantStatus: 422, wantProblem: "/content"},
+		{name: "comment id literal beats issue number", method: "GET", path: "/repos/o/r/issues/comments/9", wantOp: "issues/get-comment"},
+		{name: "contents path with slashes", method: "GET", path: "/repos/o/r/contents/.github/cohortbot.yml", query: "ref=main", wantOp: "repos/get-content"},
+		{name: "list issues", method: "GET", path: "/repos/o/r/issues", query: "state=all&labels=a,b&per_page=100&page=2", wantOp: "issues/list-for-repo"},
+		{name: "unknown query parameter", method: "GET", path: "/repos/o/r/issues", query: "status=open", wantOp: "issues/list-for-repo", wantProblem: `"status" is not a parameter`},
+		{name: "bad query enum", method: "GET", path: "/repos/o/r/issues", query: "state=shut", wantOp: "issues/list-for-repo", wantProblem: "state="},
+		{name: "issue number not a number", method: "GET", path: "/repos/o/r/issues/abc/comments", wantOp: "issues/list-comments", wantStatus: 404, wantProblem: "issue_number"},
+		{name: "unknown route", method: "GET", path: "/repos/o/r/discussions", wantStatus: 404, wantProblem: "no operation"},
+		{name: "wrong method", method: "PUT", path: "/repos/o/r/issues/3", body: `{}`, wantStatus: 404, wantProblem: "no operation"},
+		{name: "body where none is taken", method: "GET", path: "/repos/o/r/issues/3", body: `{"x":1}`, wantOp: "issues/get", wantProblem: "takes no request body"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := spec.Check(tc.method, tc.path, tc.query, []byte(tc.body))
+			gotOp := ""
+			if r.Op != nil {
+				gotOp = r.Op.ID
+			}
+			first := ""
+			if len(r.Problems) > 0 {
+				first = r.Problems[0]
+			}
+			got := []any{gotOp, r.Status, tc.wantProblem != "" && strings.Contains(first, tc.wantProblem) || tc.wantProblem == "" && first == ""}
+			want := []any{tc.wantOp, tc.wantStatus, true}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("op, status, problem matches (-want +got):\n%s\nproblems: %q", diff, r.Problems)
+			}
+			if r.Status != 0 && r.Status != http.StatusNotFound && r.Message == "" {
+				t.Errorf("status %d without a message", r.Status)
+			}
+		})
+	}
+}
