@@ -36,6 +36,12 @@ type Options struct {
 	// sim also answers 404 and records it). Tests pass a func that calls
 	// t.Errorf; the demo logs.
 	OnUnknown func(method, path string)
+	// OnInvalid is called for each way a request the sim serves departs
+	// from GitHub's REST description (an unknown query parameter, a body
+	// the operation's schema refuses, …); the sim answers as GitHub would.
+	// When nil, OnUnknown is called instead, with the problem appended to
+	// the path, so a test that fails on unknown calls fails on these too.
+	OnInvalid func(method, path, problem string)
 	// AppSlug is the App's slug; the bot user is AppSlug+"[bot]". Default "cohortbot".
 	AppSlug string
 	// Now is the clock for created_at/updated_at; default time.Now.

@@ -126,8 +126,11 @@ func (s *Spec) Check(method, escapedPath, rawQuery string, body []byte) Result {
 }
 
 // match finds the operation for a request; a literal segment beats a
-// parameter (…/issues/comments/{id} over …/issues/{number}/…). The one
-// multi-segment parameter is contents' {path}, which may hold slashes.
+// parameter (…/issues/comments/{id} over …/issues/{number}/…). A last
+// {path} (contents) or {name} (labels) takes the rest of the path, slashes
+// included: GitHub serves …/labels/sig/cli as the label "sig/cli"
+// (checked against the API in https://github.com/octokit/octokit.rb/pull/897),
+// and go-github does not escape the slash.
 func (s *Spec) match(method, escapedPath string) (*Operation, map[string]string) {
 	parts := strings.Split(strings.Trim(escapedPath, "/"), "/")
 	var best *Operation
@@ -160,8 +163,12 @@ func matchSegs(pat, parts []string) (map[string]string, int, bool) {
 			continue
 		}
 		name := p[1 : len(p)-1]
-		if name == "path" && i == len(pat)-1 {
-			vals[name] = strings.Join(parts[i:], "/")
+		if (name == "path" || name == "name") && i == len(pat)-1 {
+			rest, err := url.PathUnescape(strings.Join(parts[i:], "/"))
+			if err != nil {
+				return nil, 0, false
+			}
+			vals[name] = rest
 			return vals, score, true
 		}
 		v, err := url.PathUnescape(parts[i])
@@ -241,8 +248,13 @@ func validateScalar(p *openapi3.Parameter, raw string) error {
 // checkBody validates the JSON body. GitHub answers 400 "Problems parsing
 // JSON" to a body that is not JSON, and 422 "Invalid request." to one its
 // schema refuses.
+//
+// A body of JSON null counts as no body: GitHub reads it as no parameters,
+// and ghinstallation sends it when creating an installation token without
+// options (every App built on go-githubapp does, every hour).
 func (op *Operation) checkBody(r *Result, body []byte) {
-	empty := len(bytes.TrimSpace(body)) == 0
+	trimmed := bytes.TrimSpace(body)
+	empty := len(trimmed) == 0 || string(trimmed) == "null"
 	rb := op.op.RequestBody
 	if rb == nil || rb.Value == nil {
 		if !empty {

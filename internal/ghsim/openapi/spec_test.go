@@ -18,9 +18,9 @@ func TestCheck(t *testing.T) {
 	long := strings.Repeat("x", 51)
 	tests := []struct {
 		name, method, path, query, body string
-		wantOp                           string
-		wantStatus                       int
-		wantProblem                      string // substring of the first problem; "" means none
+		wantOp                          string
+		wantStatus                      int
+		wantProblem                     string // substring of the first problem; "" means none
 	}{
 		{name: "create issue", method: "POST", path: "/repos/o/r/issues", body: `{"title":"t","body":"b","labels":["x"],"assignees":["a"]}`, wantOp: "issues/create"},
 		{name: "create issue without title", method: "POST", path: "/repos/o/r/issues", body: `{"body":"b"}`, wantOp: "issues/create", wantStatus: 422, wantProblem: "title"},
@@ -35,6 +35,7 @@ func TestCheck(t *testing.T) {
 		{name: "sub-issue id a string", method: "POST", path: "/repos/o/r/issues/3/sub_issues", body: `{"sub_issue_id":"7"}`, wantOp: "issues/add-sub-issue", wantStatus: 422, wantProblem: "/sub_issue_id"},
 		{name: "sub-issue without body", method: "POST", path: "/repos/o/r/issues/3/sub_issues", wantOp: "issues/add-sub-issue", wantStatus: 422, wantProblem: "needs a request body"},
 		{name: "reaction content enum", method: "POST", path: "/repos/o/r/issues/comments/9/reactions", body: `{"content":"thumbsup"}`, wantOp: "reactions/create-for-issue-comment", wantStatus: 422, wantProblem: "/content"},
+		{name: "label with raw slash in path", method: "GET", path: "/repos/o/r/labels/sig/cli", wantOp: "issues/get-label"},
 		{name: "comment id literal beats issue number", method: "GET", path: "/repos/o/r/issues/comments/9", wantOp: "issues/get-comment"},
 		{name: "contents path with slashes", method: "GET", path: "/repos/o/r/contents/.github/cohortbot.yml", query: "ref=main", wantOp: "repos/get-content"},
 		{name: "list issues", method: "GET", path: "/repos/o/r/issues", query: "state=all&labels=a,b&per_page=100&page=2", wantOp: "issues/list-for-repo"},
@@ -43,6 +44,7 @@ func TestCheck(t *testing.T) {
 		{name: "issue number not a number", method: "GET", path: "/repos/o/r/issues/abc/comments", wantOp: "issues/list-comments", wantStatus: 404, wantProblem: "issue_number"},
 		{name: "unknown route", method: "GET", path: "/repos/o/r/discussions", wantStatus: 404, wantProblem: "no operation"},
 		{name: "wrong method", method: "PUT", path: "/repos/o/r/issues/3", body: `{}`, wantStatus: 404, wantProblem: "no operation"},
+		{name: "token without options (ghinstallation)", method: "POST", path: "/app/installations/7/access_tokens", body: "null", wantOp: "apps/create-installation-access-token"},
 		{name: "body where none is taken", method: "GET", path: "/repos/o/r/issues/3", body: `{"x":1}`, wantOp: "issues/get", wantProblem: "takes no request body"},
 	}
 	for _, tc := range tests {
