@@ -89,8 +89,8 @@ func (s *Sim) postIssue(c *ctx) (int, any) {
 	if st, body := s.checkAssignees(assignees); st != 0 {
 		return st, body
 	}
-	if len(assignees) > 10 {
-		assignees = assignees[:10]
+	if len(assignees) > maxAssignees { // limits.go
+		assignees = assignees[:maxAssignees]
 	}
 	body := ""
 	if req.Body != nil {
@@ -127,6 +127,11 @@ func (s *Sim) patchIssue(c *ctx) (int, any) {
 	}
 	if req.Assignees != nil {
 		if st, body := s.checkAssignees(*req.Assignees); st != 0 {
+			return st, body
+		}
+	}
+	if req.Labels != nil {
+		if st, body := s.newLabelsTooLong(is.repo, labelNames(*req.Labels)); st != 0 {
 			return st, body
 		}
 	}

@@ -127,6 +127,11 @@ func (s *Sim) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	if status == 0 {
 		status, out = refusal(s.checkedOf(r, rt, body))
 	}
+	if status == 0 {
+		if wait, limited := s.contentLimited(c, s.limitClock()); limited {
+			status, out = s.secondaryRefusal(c, wait)
+		}
+	}
 	if status == 0 && s.rateExhausted(c.inst) {
 		status, out = errResp(http.StatusForbidden, "API rate limit exceeded for installation ID "+strconv.FormatInt(c.inst, 10)+".")
 	}

@@ -42,6 +42,11 @@ type Options struct {
 	// When nil, OnUnknown is called instead, with the problem appended to
 	// the path, so a test that fails on unknown calls fails on these too.
 	OnInvalid func(method, path, problem string)
+	// SecondaryLimits makes the sim enforce GitHub's documented limits on
+	// content creation (80 writes a minute, 500 an hour per installation;
+	// secondary.go), answering 403 with Retry-After past them. Off by
+	// default: tests that drive time with an injected clock opt in.
+	SecondaryLimits bool
 	// AppSlug is the App's slug; the bot user is AppSlug+"[bot]". Default "cohortbot".
 	AppSlug string
 	// Now is the clock for created_at/updated_at; default time.Now.
@@ -76,6 +81,8 @@ type Sim struct {
 	reqSeq    int64
 	intercept func(http.ResponseWriter, *http.Request) bool
 	rate      map[int64]*rateWindow
+	writes    map[int64][]time.Time // content-creating requests per installation (secondary.go)
+	limitNow  func() time.Time      // clock of the content limits; nil = time.Now (tests set it)
 
 	apps appRegistry // App-manifest registrations (manifest.go)
 
