@@ -2,6 +2,8 @@ package openapi
 
 import (
 	"net/http"
+	"os"
+	"sort"
 	"strings"
 	"testing"
 
@@ -67,5 +69,37 @@ func TestCheck(t *testing.T) {
 				t.Errorf("status %d without a message", r.Status)
 			}
 		})
+	}
+}
+
+// TestTrimmedCopyMatchesOperationsList: the committed description holds
+// exactly the operations of operations.txt, and names its source version
+// (run gen.sh after editing operations.txt).
+func TestTrimmedCopyMatchesOperationsList(t *testing.T) {
+	spec, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile("operations.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, line := range strings.Split(string(raw), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			want = append(want, line)
+		}
+	}
+	var got []string
+	for _, op := range spec.Operations() {
+		got = append(got, op.Method+" "+op.Path)
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("operations (-operations.txt +api.github.com.json):\n%s", diff)
+	}
+	if v := spec.doc.Info.Extensions["x-octokit-openapi-version"]; v == nil || !strings.Contains(Version(), v.(string)) {
+		t.Errorf("VERSION %q does not name the description's version %v", Version(), v)
 	}
 }
