@@ -103,3 +103,18 @@ func TestTrimmedCopyMatchesOperationsList(t *testing.T) {
 		t.Errorf("VERSION %q does not name the description's version %v", Version(), v)
 	}
 }
+
+// BenchmarkCheck measures the cost the check adds to each simulated request.
+func BenchmarkCheck(b *testing.B) {
+	spec, err := Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := []byte(`{"title":"SIG Apps reviewers 2027: @mia's progress","body":"` + strings.Repeat("x", 4000) +
+		`","labels":["cohort/mentee","cohort/active","in-cohort/sig-apps-reviewers-2027"],"assignees":["mia"]}`)
+	for b.Loop() {
+		if r := spec.Check("POST", "/repos/kubernetes/community/issues", "", body); !r.OK() {
+			b.Fatal(r.Problems)
+		}
+	}
+}
