@@ -37,6 +37,8 @@ func TestCheck(t *testing.T) {
 		{name: "sub-issue id a string", method: "POST", path: "/repos/o/r/issues/3/sub_issues", body: `{"sub_issue_id":"7"}`, wantOp: "issues/add-sub-issue", wantStatus: 422, wantProblem: "/sub_issue_id"},
 		{name: "sub-issue without body", method: "POST", path: "/repos/o/r/issues/3/sub_issues", wantOp: "issues/add-sub-issue", wantStatus: 422, wantProblem: "needs a request body"},
 		{name: "reaction content enum", method: "POST", path: "/repos/o/r/issues/comments/9/reactions", body: `{"content":"thumbsup"}`, wantOp: "reactions/create-for-issue-comment", wantStatus: 422, wantProblem: "/content"},
+		{name: "property the schema forbids", method: "POST", path: "/repos/o/r/issues", body: `{"title":"t","issue_field_values":[{"field_id":1,"value":"v","extra":1}]}`, wantOp: "issues/create", wantStatus: 422, wantProblem: "extra"},
+		{name: "fewer items than minItems", method: "POST", path: "/repos/o/r/issues/3/labels", body: `{"labels":[]}`, wantOp: "issues/add-labels", wantStatus: 422, wantProblem: "issues/add-labels"},
 		{name: "label with raw slash in path", method: "GET", path: "/repos/o/r/labels/sig/cli", wantOp: "issues/get-label"},
 		{name: "comment id literal beats issue number", method: "GET", path: "/repos/o/r/issues/comments/9", wantOp: "issues/get-comment"},
 		{name: "contents path with slashes", method: "GET", path: "/repos/o/r/contents/.github/cohortbot.yml", query: "ref=main", wantOp: "repos/get-content"},
@@ -116,5 +118,32 @@ func BenchmarkCheck(b *testing.B) {
 		if r := spec.Check("POST", "/repos/kubernetes/community/issues", "", body); !r.OK() {
 			b.Fatal(r.Problems)
 		}
+	}
+}
+
+// TestMaxItemsAndMaxLength: the operations served today give no maxItems or
+// maxLength, but a regenerated description may; the check enforces them.
+func TestMaxItemsAndMaxLength(t *testing.T) {
+	spec, err := parse([]byte(`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/x":{"post":{
+		"operationId":"x/post","responses":{"default":{"description":"d"}},
+		"requestBody":{"required":true,"content":{"application/json":{"schema":{"type":"object",
+		"properties":{"names":{"type":"array","maxItems":2,"items":{"type":"string","maxLength":3}}}}}}}}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, body string
+		want       int
+	}{
+		{name: "within", body: `{"names":["abc","de"]}`, want: 0},
+		{name: "too many", body: `{"names":["a","b","c"]}`, want: 422},
+		{name: "too long", body: `{"names":["abcd"]}`, want: 422},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if r := spec.Check("POST", "/x", "", []byte(tc.body)); r.Status != tc.want {
+				t.Errorf("status %d, want %d (%q)", r.Status, tc.want, r.Problems)
+			}
+		})
 	}
 }
