@@ -15,9 +15,12 @@ import (
 // (addAssignees in mutate.go; createIssue callers truncate the list).
 const maxAssignees = 10
 
-// maxSubIssues: "You can add up to 100 sub-issues per parent issue."
+// maxSubIssues: a parent issue takes up to 100 sub-issues (and 8 levels of
+// nesting), per GitHub's page on adding sub-issues:
 // https://docs.github.com/issues/tracking-your-work-with-issues/using-issues/adding-sub-issues
-// The 101st is refused with 422 (closed sub-issues count too).
+// The API refuses the 101st with 422, closed sub-issues counting too
+// (https://github.com/orgs/community/discussions/207865); the message below
+// is the sim's, as GitHub does not document its wording.
 const maxSubIssues = 100
 
 // maxLabelName: a label name has at most 50 characters. The REST reference
