@@ -89,8 +89,8 @@ func (s *Sim) postIssue(c *ctx) (int, any) {
 	if st, body := s.checkAssignees(assignees); st != 0 {
 		return st, body
 	}
-	if len(assignees) > maxAssignees { // limits.go
-		assignees = assignees[:maxAssignees]
+	if len(assignees) > 10 {
+		assignees = assignees[:10]
 	}
 	body := ""
 	if req.Body != nil {
