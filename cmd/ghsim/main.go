@@ -81,6 +81,9 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	sim := ghsim.New(ghsim.Options{
 		Listener:  ln,
 		OnUnknown: func(m, p string) { w.printf("simulated GitHub: %s %s is not simulated (answered 404)", m, p) },
+		OnInvalid: func(m, p, problem string) {
+			w.printf("simulated GitHub: %s %s does not match GitHub's REST description: %s", m, p, problem)
+		},
 	})
 	defer sim.Close()
 	w.sim = sim

@@ -24,7 +24,16 @@ func (c *Client) CreateIssue(ctx context.Context, repo string, ni NewIssue) (Iss
 	if len(ni.Assignees) > 10 {
 		ni.Assignees = ni.Assignees[:10]
 	}
-	req := &github.IssueRequest{Title: &ni.Title, Body: &ni.Body, Labels: &ni.Labels, Assignees: &ni.Assignees}
+	req := &github.IssueRequest{Title: &ni.Title, Body: &ni.Body}
+	// Only non-empty lists are sent: a nil slice would go out as JSON null,
+	// which GitHub refuses (422, "For 'properties/assignees', nil is not an
+	// array"): the description's schema has no nullable there.
+	if len(ni.Labels) > 0 {
+		req.Labels = &ni.Labels
+	}
+	if len(ni.Assignees) > 0 {
+		req.Assignees = &ni.Assignees
+	}
 	is, _, err := c.gh.Issues.Create(ctx, o, r, req)
 	if err != nil {
 		return Issue{}, fmt.Errorf("create issue %q in %s: %w", ni.Title, repo, err)

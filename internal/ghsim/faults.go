@@ -239,7 +239,11 @@ func (in *Injector) serverError(w http.ResponseWriter, r *http.Request, body []b
 	writeJSON(w, status, obj{"message": "Server Error", "documentation_url": docsURL, "status": "500"})
 }
 
-// secondaryLimit answers as GitHub does when a secondary rate limit is hit.
+// secondaryLimit answers as GitHub does when a secondary rate limit is hit:
+// 403 (or 429) with Retry-After and the secondary-limit message, as
+// documented in
+// https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit
+// (see secondary.go for the limits themselves).
 func (in *Injector) secondaryLimit(w http.ResponseWriter, h FaultHit, now time.Time) {
 	status := http.StatusForbidden
 	if in.f.Mode == FaultTooManyRequests {
@@ -249,9 +253,8 @@ func (in *Injector) secondaryLimit(w http.ResponseWriter, h FaultHit, now time.T
 	w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 	in.rateHeaders(w, rateLimit-1, h.Until.Add(time.Hour))
 	writeJSON(w, status, obj{
-		"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. " +
-			"If you reach out to GitHub Support for help, please include the request ID SIM0:0000:000000.",
-		"documentation_url": "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+		"message":           secondaryMessage("SIM0:0000:000000"),
+		"documentation_url": secondaryDocs,
 		"status":            strconv.Itoa(status),
 	})
 }

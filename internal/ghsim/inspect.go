@@ -14,6 +14,9 @@ type Request struct {
 	Status       int
 	Installation int64 // installation of the token; 0 for JWT or no credential
 	Time         time.Time
+	// Problems lists how the request departs from GitHub's REST
+	// description (validate.go); empty for a request GitHub would serve as is.
+	Problems []string
 }
 
 // Issue returns a copy of issue or PR n of repo, or nil.

@@ -130,6 +130,11 @@ func (s *Sim) patchIssue(c *ctx) (int, any) {
 			return st, body
 		}
 	}
+	if req.Labels != nil {
+		if st, body := s.newLabelsTooLong(is.repo, labelNames(*req.Labels)); st != 0 {
+			return st, body
+		}
+	}
 	bot := s.st.bot
 	s.editIssue(bot, is, req.Title, req.Body)
 	if req.Labels != nil {

@@ -58,6 +58,9 @@ func (s *Sim) postLabel(c *ctx) (int, any) {
 	if r.label(*req.Name) != nil {
 		return validation("Label", "name", "already_exists")
 	}
+	if st, body := labelNameTooLong(*req.Name); st != 0 {
+		return st, body
+	}
 	l := &Label{ID: s.st.newID(), Name: *req.Name, Color: "ededed"}
 	if req.Color != nil {
 		col := strings.TrimPrefix(*req.Color, "#")
@@ -103,6 +106,9 @@ func (s *Sim) patchLabel(c *ctx) (int, any) {
 	if req.NewName != nil && *req.NewName != l.Name {
 		if o := r.label(*req.NewName); o != nil && o != l {
 			return validation("Label", "name", "already_exists")
+		}
+		if st, body := labelNameTooLong(*req.NewName); st != 0 {
+			return st, body
 		}
 		for _, is := range r.issues {
 			for i, n := range is.Labels {
@@ -176,6 +182,9 @@ func (s *Sim) addIssueLabels(c *ctx) (int, any) {
 	names, ok := parseLabelBody(c.body)
 	if !ok {
 		return badJSON()
+	}
+	if st, body := s.newLabelsTooLong(is.repo, names); st != 0 {
+		return st, body
 	}
 	if c.r.Method == http.MethodPut {
 		s.setIssueLabels(s.st.bot, is, names)

@@ -153,10 +153,11 @@ func (s *Sim) setIssueLabels(actor *user, is *issue, names []string) {
 	}
 }
 
-// addAssignees adds users (already validated) to the issue's assignees.
+// addAssignees adds users (already validated) to the issue's assignees, up
+// to GitHub's ten (limits.go): the others are silently not assigned.
 func (s *Sim) addAssignees(actor *user, is *issue, logins []string) {
 	for _, a := range logins {
-		if containsFold(is.Assignees, a) || len(is.Assignees) >= 10 {
+		if containsFold(is.Assignees, a) || len(is.Assignees) >= maxAssignees {
 			continue
 		}
 		u := s.st.ensureUser(a)

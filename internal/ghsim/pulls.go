@@ -181,6 +181,9 @@ func (s *Sim) postSubIssue(c *ctx) (int, any) {
 	case child.parent != nil && !req.ReplaceParent:
 		return errResp(http.StatusUnprocessableEntity, "An error occurred while adding the sub-issue to the parent issue. Issue may not contain duplicate sub-issues and Sub issue may only have one parent")
 	}
+	if st, body := tooManySubIssues(parent); st != 0 {
+		return st, body
+	}
 	if old := child.parent; old != nil {
 		for i, x := range old.subIssues {
 			if x == child {

@@ -208,7 +208,8 @@ func TestLabels(t *testing.T) {
 }
 
 func TestCommentsAndReactions(t *testing.T) {
-	s := newTestSim(t, Options{})
+	var invalid []string // the one request below that GitHub refuses
+	s := newTestSim(t, Options{OnInvalid: func(m, p, problem string) { invalid = append(invalid, m+" "+problem) }})
 	c := botClient(t, s)
 	s.OpenIssue("alice", testRepo, "t", "")
 	at := time.Date(2027, 2, 1, 9, 30, 0, 0, time.UTC)
@@ -234,6 +235,9 @@ func TestCommentsAndReactions(t *testing.T) {
 	}
 	if _, _, err := c.Reactions.CreateIssueCommentReaction(ctxBG, owner, repoName, mentee.ID, "thumbsup"); statusOf(err) != 422 {
 		t.Errorf("bad content: %v", err)
+	}
+	if len(invalid) != 1 || !strings.Contains(invalid[0], "/content") {
+		t.Errorf("invalid requests reported: %q, want the bad content", invalid)
 	}
 	wantR := []Reaction{{ID: r1.GetID(), User: "cohortbot[bot]", Content: "+1", CreatedAt: at.AddDate(0, 1, 0).Add(150 * time.Minute)}}
 	if diff := cmp.Diff(wantR, s.Comments(testRepo, 1)[0].Reactions); diff != "" {

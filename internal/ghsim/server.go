@@ -82,6 +82,12 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	bw := &bufWriter{header: w.Header()}
+	rt, _ := s.match(r.Method, r.URL.EscapedPath())
+	chk := s.check(r, rt, body)
+	if rt != nil {
+		s.report(r.Method, r.URL.Path, chk)
+	}
+	r = withChecked(r, chk)
 	s.mu.Lock()
 	inst := s.st.tokens[tokenFrom(r)].inst
 	hook := s.intercept
@@ -95,7 +101,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{
 		Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: body,
-		Status: bw.status, Installation: inst, Time: time.Now(),
+		Status: bw.status, Installation: inst, Time: time.Now(), Problems: chk.res.Problems,
 	})
 	s.mu.Unlock()
 	w.WriteHeader(bw.status)
@@ -118,6 +124,14 @@ func (s *Sim) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	status, out := s.authenticate(c, rt.auth)
+	if status == 0 {
+		status, out = refusal(s.checkedOf(r, rt, body))
+	}
+	if status == 0 {
+		if wait, limited := s.contentLimited(c, s.limitClock()); limited {
+			status, out = s.secondaryRefusal(c, wait)
+		}
+	}
 	if status == 0 && s.rateExhausted(c.inst) {
 		status, out = errResp(http.StatusForbidden, "API rate limit exceeded for installation ID "+strconv.FormatInt(c.inst, 10)+".")
 	}

@@ -36,6 +36,17 @@ type Options struct {
 	// sim also answers 404 and records it). Tests pass a func that calls
 	// t.Errorf; the demo logs.
 	OnUnknown func(method, path string)
+	// OnInvalid is called for each way a request the sim serves departs
+	// from GitHub's REST description (an unknown query parameter, a body
+	// the operation's schema refuses, …); the sim answers as GitHub would.
+	// When nil, OnUnknown is called instead, with the problem appended to
+	// the path, so a test that fails on unknown calls fails on these too.
+	OnInvalid func(method, path, problem string)
+	// SecondaryLimits makes the sim enforce GitHub's documented limits on
+	// content creation (80 writes a minute, 500 an hour per installation;
+	// secondary.go), answering 403 with Retry-After past them. Off by
+	// default: tests that drive time with an injected clock opt in.
+	SecondaryLimits bool
 	// AppSlug is the App's slug; the bot user is AppSlug+"[bot]". Default "cohortbot".
 	AppSlug string
 	// Now is the clock for created_at/updated_at; default time.Now.
@@ -70,6 +81,8 @@ type Sim struct {
 	reqSeq    int64
 	intercept func(http.ResponseWriter, *http.Request) bool
 	rate      map[int64]*rateWindow
+	writes    map[int64][]time.Time // content-creating requests per installation (secondary.go)
+	limitNow  func() time.Time      // clock of the content limits; nil = time.Now (tests set it)
 
 	apps appRegistry // App-manifest registrations (manifest.go)
 
