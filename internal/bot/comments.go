@@ -14,7 +14,6 @@ import (
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/cohortbot/cohortbot/templates"
 )
 
 // CommentGitHub is every GitHub operation the command flows use.
@@ -92,17 +91,13 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 	if err != nil {
 		return err
 	}
-	cmds, truncated := cohort.ParseCommandsLimit(ev.Body, cohort.MaxCommands)
+	slots, ignored := selectCommands(cohort.ParseCommandsLimit(ev.Body, cohort.MaxCommandLines))
+	run := slots
 	if ev.Action == "edited" {
-		cmds = onlyCheckins(cmds)
+		run = onlyCheckins(slots)
 	}
-	if len(cmds) == 0 && ev.Action != "deleted" {
+	if len(run) == 0 && ev.Action != "deleted" {
 		return nil
-	}
-	if ev.Action != "deleted" {
-		if ok, err := env.admit(ctx, g, ev, cmds); !ok {
-			return err
-		}
 	}
 	unlock, err := env.lockKey(ctx, fmt.Sprintf("cohort:%d", c.ID))
 	if err != nil {
@@ -117,14 +112,24 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 		log.Info().Str("action", ev.Action).Msg("skip: a newer event of this comment was handled already")
 		return nil
 	case stale:
-		cmds = withoutCheckins(cmds)
+		run = withoutCheckins(run)
 	case ev.Action == "deleted":
 		return withdrawCheckin(ctx, env, g, c, ev)
 	}
-	if len(cmds) == 0 {
+	if len(run) == 0 {
 		return nil
 	}
 	if c, err = env.Store.Cohort(ctx, c.ID); err != nil {
+		return err
+	}
+	members, err := env.Store.Members(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if ok, err := env.admit(ctx, g, ev, run, members); !ok || err != nil {
+		if err == nil {
+			err = env.flushReply(ctx, g, ev, slots, ignored, members)
+		}
 		return err
 	}
 	cfg, err := cs.RepoConfig(ctx, c.Repo)
@@ -135,36 +140,87 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 	if err != nil {
 		return err
 	}
-	members, err := env.Store.Members(ctx, c.ID)
-	if err != nil {
-		return err
-	}
 	cal, err := cohort.NewCalendar(c.Spec)
 	if err != nil {
 		return err
 	}
 	base := call{env: env, g: g, cfg: cfg, c: c, members: members, cal: cal, ev: ev, role: role, owner: owner}
-	for i, cmd := range cmds {
+	for _, s := range run {
 		x := base
-		x.cmd, x.idx = cmd, i
-		if err := x.run(ctx); err != nil {
+		x.cmd, x.idx = s.cmd, s.idx
+		if err := x.runOnce(ctx); err != nil {
 			return err
 		}
 	}
-	if truncated && ev.Action == "created" {
-		return base.sayTruncated(ctx)
-	}
-	return nil
+	return env.flushReply(ctx, g, ev, slots, ignored, members)
 }
 
-func onlyCheckins(cmds []cohort.Command) []cohort.Command {
-	var out []cohort.Command
+// slot is a command of a comment with its index among the comment's
+// command lines: effects are keyed by comment id and this index, which a
+// replay, an edit or a retry of the same comment finds again.
+type slot struct {
+	idx int
+	cmd cohort.Command
+}
+
+// selectCommands picks the commands cohortbot answers (its own and obvious
+// misspellings of them), at most cohort.MaxCommands; the rest of them are
+// ignored, to be named in the reply. Other bots' commands are neither.
+func selectCommands(cmds []cohort.Command, _ bool) (acted []slot, ignored []cohort.Command) {
+	for i, c := range cmds {
+		if !ours(c) {
+			continue
+		}
+		if len(acted) < cohort.MaxCommands {
+			acted = append(acted, slot{idx: i, cmd: c})
+		} else {
+			ignored = append(ignored, c)
+		}
+	}
+	return acted, ignored
+}
+
+// ours reports whether cohortbot answers the command.
+func ours(c cohort.Command) bool {
+	if _, ok := lookup(c.Name); ok {
+		return true
+	}
+	_, ok := cohort.Misspelling(c.Name)
+	return ok
+}
+
+func onlyCheckins(cmds []slot) []slot {
+	var out []slot
 	for _, c := range cmds {
-		if c.Name == "checkin" {
+		if c.cmd.Name == "checkin" {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// runOnce runs the command unless it already ran to the end for this
+// comment: a delivery replayed under a new id (the id is not signed), or
+// redelivered after the roster changed, must not act again (SPEC §5). A
+// /checkin is the exception: an edit re-reads it on purpose, and recording
+// the same check-in twice changes nothing.
+func (x *call) runOnce(ctx context.Context) error {
+	key := x.key("command")
+	if x.cmd.Name != "checkin" {
+		e, err := x.env.Store.GetEffect(ctx, key)
+		switch {
+		case err == nil && e.State == store.EffectDone:
+			zerolog.Ctx(ctx).Info().Str("command", x.cmd.Name).Int("index", x.idx).
+				Msg("skip: this command of the comment was handled already")
+			return nil
+		case err != nil && !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+	}
+	if err := x.run(ctx); err != nil {
+		return err
+	}
+	return x.env.Store.PutEffect(ctx, key, store.EffectDone, "")
 }
 
 // run dispatches one command through the command table.
@@ -237,17 +293,6 @@ func (x *call) refuse(ctx context.Context, why string) error {
 		return err
 	}
 	return x.reply(ctx, why)
-}
-
-// reply writes (or edits) this command's one reply.
-func (x *call) reply(ctx context.Context, why string) error {
-	body, err := templates.RenderRefusal(templates.RefusalData{User: x.ev.Author, Why: why, URL: x.ev.URL, Quote: x.ev.Body})
-	if err != nil {
-		return err
-	}
-	marker := fmt.Sprintf("<!-- cohortbot:reply comment=%d cmd=%d -->", x.ev.CommentID, x.idx)
-	_, err = x.env.upsertComment(ctx, x.g, x.key("reply"), x.ev.Repo, x.ev.Number, marker, body+"\n"+marker)
-	return err
 }
 
 // lockKey takes an arbitrary lease (see lockIssue).
