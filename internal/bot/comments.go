@@ -71,6 +71,9 @@ type call struct {
 	owner   string // the mentee whose tracking issue this is
 	cmd     cohort.Command
 	idx     int
+	// orgProblem, when set, is why the author's organizer status could
+	// not be decided; a refusal says it instead of its own reason.
+	orgProblem string
 }
 
 // HandleComment runs the commands of a comment on a cohort's hub or mentee
@@ -261,10 +264,6 @@ func (x *call) isActiveMentee(handle string) bool {
 	return ok && m.Role == store.RoleMentee && m.Status == store.StatusActive
 }
 
-func (x *call) isOrganizer(ctx context.Context) (bool, error) {
-	return IsOrganizer(ctx, x.g, x.cfg, x.c.Repo, x.ev.Author)
-}
-
 func (x *call) key(kind string) string {
 	return fmt.Sprintf("%s:%d:%d", kind, x.ev.CommentID, x.idx)
 }
@@ -288,6 +287,9 @@ func (x *call) ok(ctx context.Context) error {
 // refuse answers a refused command: 😕 and one reply "@user: why" quoting
 // the comment in a collapsed block (Prow's style).
 func (x *call) refuse(ctx context.Context, why string) error {
+	if x.orgProblem != "" {
+		why = x.orgProblem
+	}
 	zerolog.Ctx(ctx).Info().Str("command", x.cmd.Name).Str("user", x.ev.Author).Str("why", why).Msg("refused command")
 	if _, err := x.react(ctx, "confused"); err != nil {
 		return err
