@@ -129,7 +129,7 @@ func (d replyDoc) text() string {
 	for _, h := range cohort.Mentions(s) {
 		if !containsFold(d.allowed, h) {
 			head := "@" + d.author + ": "
-			return head + strings.ReplaceAll(strings.TrimPrefix(s, head), "@", "\uff20")
+			return head + unmention.Replace(strings.TrimPrefix(s, head))
 		}
 	}
 	return s
@@ -159,11 +159,15 @@ func (d replyDoc) ignoredText() string {
 func (d replyDoc) safe(why string) string {
 	for _, h := range cohort.Mentions(why) {
 		if !containsFold(d.allowed, h) {
-			return strings.ReplaceAll(why, "@", "\uff20")
+			return unmention.Replace(why)
 		}
 	}
 	return why
 }
+
+// unmention turns every "@" into a full-width "＠", which GitHub does not
+// read as a mention, and keeps HTML entities of "@" from becoming one.
+var unmention = strings.NewReplacer("@", "\uff20", "&#", "&amp;#", "&commat;", "&amp;commat;")
 
 // indent makes a multi-line answer continue its bullet.
 func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n  ") }
