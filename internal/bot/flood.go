@@ -18,12 +18,12 @@ import (
 // installation: enough for any honest use (a mentor checking in for a whole
 // cohort at once), far below what would exhaust the installation's API
 // quota (each command costs a few GitHub calls).
-const DefaultCommandsPerMinute = 20
+const DefaultCommandsPerMinute = 30
 
-// DefaultStrangerCommandsPerMinute is the budget of anyone else: one full
-// comment (cohort.MaxCommands) a minute, which covers an organizer's roster
-// changes and keeps a stranger's flood to a trickle.
-const DefaultStrangerCommandsPerMinute = cohort.MaxCommands
+// DefaultStrangerCommandsPerMinute is the budget of anyone else (an
+// organizer who is on no roster, a passer-by): two full comments
+// (cohort.MaxCommands each) a minute.
+const DefaultStrangerCommandsPerMinute = 2 * cohort.MaxCommands
 
 // floodMemory is how long the verdict on an event is remembered, so that a
 // retried job neither pays twice nor changes its mind.

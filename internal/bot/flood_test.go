@@ -55,7 +55,7 @@ func TestFloodGuard(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dropped := 0
-			f := NewFloodGuard(DefaultCommandsPerMinute, func(n int) { dropped += n })
+			f := &FloodGuard{Member: 20, Stranger: 10, OnDrop: func(n int) { dropped += n }}
 			var got []verdict
 			for _, s := range tc.steps {
 				a, w := f.decide(s.inst, s.user, s.member, s.event, s.cost, t0.Add(s.at))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/rs/zerolog"
@@ -152,11 +153,18 @@ func (d replyDoc) ignoredText() string {
 		"Post them in a new comment if you meant them.", cohort.MaxCommands, strings.Join(names, ", "), more)
 }
 
-// safe returns why unchanged when it mentions only allowed handles;
-// otherwise (user text that reached the prose without cohort.Echo) every
-// "@" of it becomes a full-width "＠", which GitHub does not read as a
-// mention.
+// safe returns why with its mentions of anyone but the allowed handles
+// turned into "＠handle", which GitHub does not read as a mention (a
+// refusal naming a stranger: "@vera is already a mentee elsewhere"). When
+// that is not enough (user text that reached the prose without
+// cohort.Echo), every "@" of it is.
 func (d replyDoc) safe(why string) string {
+	for _, h := range cohort.Mentions(why) {
+		if !containsFold(d.allowed, h) {
+			re := regexp.MustCompile(`(?i)(^|[^A-Za-z0-9_])@(` + regexp.QuoteMeta(h) + `)`)
+			why = re.ReplaceAllString(why, "${1}\uff20${2}")
+		}
+	}
 	for _, h := range cohort.Mentions(why) {
 		if !containsFold(d.allowed, h) {
 			return unmention.Replace(why)

@@ -31,9 +31,13 @@ func TestReplyRender(t *testing.T) {
 		{name: "a roster member named keeps the mention",
 			d:       replyDoc{author: "olivia", parts: []replyPart{{why: "@mia has already withdrawn."}}},
 			mention: []string{"olivia", "mia"}},
-		{name: "user text that escaped Echo is defused",
+		{name: "a stranger named is not mentioned",
 			d:       replyDoc{author: "olivia", parts: []replyPart{{why: "\"@everyone\" is not a handle; @mia"}}},
-			want:    []string{"\"\uff20everyone\" is not a handle; \uff20mia"},
+			want:    []string{"\"\uff20everyone\" is not a handle; @mia"},
+			mention: []string{"olivia", "mia"}},
+		{name: "an entity of @ is defused with the rest",
+			d:       replyDoc{author: "olivia", parts: []replyPart{{why: "&#64;vera and @mia"}}},
+			want:    []string{"&amp;#64;vera and \uff20mia"},
 			mention: []string{"olivia"}},
 	}
 	for _, tc := range tests {

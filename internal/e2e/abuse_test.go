@@ -69,13 +69,13 @@ func TestEditsAreCharged(t *testing.T) {
 		c := e.command("mia", n, strings.Repeat(complete+"\n", 10), week1)
 		e.wantDone(t, n, c)
 		before := e.writes()
-		for i := 1; i <= 3; i++ {
+		for i := 1; i <= 4; i++ {
 			e.Sim.EditComment("mia", repo, c.ID, strings.Repeat(complete+"\n", 10)+fmt.Sprintf("\nedit %d", i))
 			e.idle()
 		}
-		t.Logf("figure: three edits of a 10-/checkin comment: %d writes to GitHub", e.writes()-before)
-		// 20 a minute for a roster member: the creation (10 acted on) and
-		// the first edit (10) fit, the next two edits are dropped.
+		t.Logf("figure: four edits of a 10-/checkin comment: %d writes to GitHub", e.writes()-before)
+		// 30 a minute for a roster member: the creation (10 acted on) and
+		// the first two edits (10 each) fit, the next two are dropped.
 		if m := e.get("/metrics"); !strings.Contains(m, "cohortbot_commands_dropped_total 20") {
 			t.Errorf("metrics:\n%s", grepLines(m, "cohortbot_commands_dropped"))
 		}
