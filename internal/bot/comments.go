@@ -204,12 +204,11 @@ func onlyCheckins(cmds []slot) []slot {
 
 // runOnce runs the command unless it already ran to the end for this
 // comment: a delivery replayed under a new id (the id is not signed), or
-// redelivered after the roster changed, must not act again (SPEC §5). A
-// /checkin is the exception: an edit re-reads it on purpose, and recording
-// the same check-in twice changes nothing.
+// redelivered after the roster changed, must not act again (SPEC §5). Only
+// an edit runs a /checkin again: it re-reads the check-in on purpose.
 func (x *call) runOnce(ctx context.Context) error {
 	key := x.key("command")
-	if x.cmd.Name != "checkin" {
+	if x.cmd.Name != "checkin" || x.ev.Action == "created" {
 		e, err := x.env.Store.GetEffect(ctx, key)
 		switch {
 		case err == nil && e.State == store.EffectDone:
