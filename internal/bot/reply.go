@@ -92,17 +92,22 @@ func partKey(commentID int64, idx int) string { return fmt.Sprintf("reply:%d:%d"
 func (d replyDoc) render() string {
 	var b strings.Builder
 	b.WriteString("@" + d.author + ": ")
-	whys := make([]string, len(d.parts))
-	for i, p := range d.parts {
-		whys[i] = d.safe(cohort.Clip(p.why, maxReply/(len(d.parts)+1)))
+	parts, times := d.merged()
+	whys := make([]string, len(parts))
+	for i, p := range parts {
+		whys[i] = d.safe(cohort.Clip(p.why, maxReply/(len(parts)+1)))
 	}
 	switch {
 	case len(d.parts) == 1 && len(d.ignored) == 0:
 		b.WriteString(whys[0])
-	case len(d.parts) > 0:
+	case len(parts) > 0:
 		b.WriteString("cohortbot's answers to the commands of this comment:\n")
-		for i, p := range d.parts {
-			b.WriteString("\n- " + cohort.Echo(p.raw) + ": " + indent(whys[i]))
+		for i, p := range parts {
+			b.WriteString("\n- " + cohort.Echo(p.raw))
+			if times[i] > 1 {
+				fmt.Fprintf(&b, " (%d times)", times[i])
+			}
+			b.WriteString(": " + indent(whys[i]))
 		}
 		b.WriteString("\n")
 	}
@@ -120,6 +125,21 @@ func (d replyDoc) render() string {
 	}
 	b.WriteString("\n</details>\n")
 	return b.String()
+}
+
+// merged gathers the same command answered the same way (a flood of one
+// refused command) into one answer, counted, in first-seen order.
+func (d replyDoc) merged() (parts []replyPart, times []int) {
+	seen := map[replyPart]int{}
+	for _, p := range d.parts {
+		if i, ok := seen[p]; ok {
+			times[i]++
+			continue
+		}
+		seen[p] = len(parts)
+		parts, times = append(parts, p), append(times, 1)
+	}
+	return parts, times
 }
 
 // text is the reply as posted: render's, checked as a whole for mentions

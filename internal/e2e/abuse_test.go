@@ -39,7 +39,7 @@ func TestSixtyCommandsOneReply(t *testing.T) {
 			t.Fatalf("%d replies (%d comments created), want 1: %q", len(replies), created, replies)
 		}
 		for _, want := range []string{"@eve: ", "only the cohort's mentors and organizers may use `/graduate`",
-			"at most 10 commands of one comment", "and 40 more", "<details>"} {
+			"(10 times)", "at most 10 commands of one comment", "and 40 more", "<details>"} {
 			if !strings.Contains(replies[0], want) {
 				t.Errorf("reply lacks %q:\n%s", want, replies[0])
 			}
