@@ -122,23 +122,38 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 	if len(run) == 0 {
 		return nil
 	}
-	if c, err = env.Store.Cohort(ctx, c.ID); err != nil {
-		return err
-	}
-	members, err := env.Store.Members(ctx, c.ID)
+	return env.act(ctx, g, cs, ev, commentWork{cohortID: c.ID, role: role, owner: owner, slots: slots, run: run, ignored: ignored})
+}
+
+// commentWork is what HandleComment decided to do with a comment.
+type commentWork struct {
+	cohortID    int64
+	role, owner string
+	slots, run  []slot // the commands answered; those run by this event
+	ignored     []cohort.Command
+}
+
+// act runs the commands of w under the author's budget, then writes the
+// comment's one reply. The caller holds the cohort's lock.
+func (e *Env) act(ctx context.Context, g CommentGitHub, cs ConfigSource, ev CommentEvent, w commentWork) error {
+	c, err := e.Store.Cohort(ctx, w.cohortID)
 	if err != nil {
 		return err
 	}
-	if ok, err := env.admit(ctx, g, ev, run, members); !ok || err != nil {
+	members, err := e.Store.Members(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if ok, err := e.admit(ctx, g, ev, w.run, members); !ok || err != nil {
 		if err == nil {
-			err = env.flushReply(ctx, g, ev, slots, ignored, members)
+			err = e.flushReply(ctx, g, ev, w.slots, w.ignored, members)
 		}
 		return err
 	}
 	cfg, err := cs.RepoConfig(ctx, c.Repo)
 	var ce *ConfigError
 	if errors.As(err, &ce) {
-		return reportConfigError(ctx, env, g, ev.Repo, ev.Number, ev.CommentID, ce)
+		return reportConfigError(ctx, e, g, ev.Repo, ev.Number, ev.CommentID, ce)
 	}
 	if err != nil {
 		return err
@@ -147,15 +162,15 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 	if err != nil {
 		return err
 	}
-	base := call{env: env, g: g, cfg: cfg, c: c, members: members, cal: cal, ev: ev, role: role, owner: owner}
-	for _, s := range run {
+	base := call{env: e, g: g, cfg: cfg, c: c, members: members, cal: cal, ev: ev, role: w.role, owner: w.owner}
+	for _, s := range w.run {
 		x := base
 		x.cmd, x.idx = s.cmd, s.idx
 		if err := x.runOnce(ctx); err != nil {
 			return err
 		}
 	}
-	return env.flushReply(ctx, g, ev, slots, ignored, members)
+	return e.flushReply(ctx, g, ev, w.slots, w.ignored, members)
 }
 
 // slot is a command of a comment with its index among the comment's
