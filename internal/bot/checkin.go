@@ -77,7 +77,7 @@ func (x *call) checkinFor() (mentee, why string) {
 	if len(x.cmd.Args) > 0 {
 		h, err := cohort.NormalizeHandle(x.cmd.Args[0])
 		if err != nil {
-			return "", fmt.Sprintf("`%s` is not a GitHub handle: %v", x.cmd.Args[0], err)
+			return "", fmt.Sprintf("%s is not a GitHub handle: %v", cohort.Echo(x.cmd.Args[0]), err)
 		}
 		if strings.EqualFold(h, author) && x.isActiveMentee(author) {
 			return author, ""
@@ -86,7 +86,7 @@ func (x *call) checkinFor() (mentee, why string) {
 			return "", "only the cohort's mentors may check in for someone else (`/checkin @mentee`); mentees check in with a plain `/checkin`."
 		}
 		if !x.isActiveMentee(h) {
-			return "", fmt.Sprintf("@%s is not an active mentee of this cohort.", h)
+			return "", fmt.Sprintf("%s is not an active mentee of this cohort.", x.named(h))
 		}
 		return h, ""
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
 )
 
@@ -38,10 +37,10 @@ func (e *Env) staleComment(ctx context.Context, ev CommentEvent) (bool, error) {
 // withoutCheckins drops the /checkin commands of a stale `created`: the
 // newer text of the comment was already read by its edit, while the other
 // commands act only on creation and so still run.
-func withoutCheckins(cmds []cohort.Command) []cohort.Command {
-	var out []cohort.Command
+func withoutCheckins(cmds []slot) []slot {
+	var out []slot
 	for _, c := range cmds {
-		if c.Name != "checkin" {
+		if c.cmd.Name != "checkin" {
 			out = append(out, c)
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/cohortbot/cohortbot/templates"
 )
 
 // CommentGitHub is every GitHub operation the command flows use.
@@ -72,6 +71,9 @@ type call struct {
 	owner   string // the mentee whose tracking issue this is
 	cmd     cohort.Command
 	idx     int
+	// orgProblem, when set, is why the author's organizer status could
+	// not be decided; a refusal says it instead of its own reason.
+	orgProblem string
 }
 
 // HandleComment runs the commands of a comment on a cohort's hub or mentee
@@ -92,17 +94,13 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 	if err != nil {
 		return err
 	}
-	cmds, truncated := cohort.ParseCommandsLimit(ev.Body, cohort.MaxCommands)
+	slots, ignored := selectCommands(cohort.ParseCommandsLimit(ev.Body, cohort.MaxCommandLines))
+	run := slots
 	if ev.Action == "edited" {
-		cmds = onlyCheckins(cmds)
+		run = onlyCheckins(slots)
 	}
-	if len(cmds) == 0 && ev.Action != "deleted" {
+	if len(run) == 0 && ev.Action != "deleted" {
 		return nil
-	}
-	if ev.Action != "deleted" {
-		if ok, err := env.admit(ctx, g, ev, cmds); !ok {
-			return err
-		}
 	}
 	unlock, err := env.lockKey(ctx, fmt.Sprintf("cohort:%d", c.ID))
 	if err != nil {
@@ -117,25 +115,46 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 		log.Info().Str("action", ev.Action).Msg("skip: a newer event of this comment was handled already")
 		return nil
 	case stale:
-		cmds = withoutCheckins(cmds)
+		run = withoutCheckins(run)
 	case ev.Action == "deleted":
 		return withdrawCheckin(ctx, env, g, c, ev)
 	}
-	if len(cmds) == 0 {
+	if len(run) == 0 {
 		return nil
 	}
-	if c, err = env.Store.Cohort(ctx, c.ID); err != nil {
+	return env.act(ctx, g, cs, ev, commentWork{cohortID: c.ID, role: role, owner: owner, slots: slots, run: run, ignored: ignored})
+}
+
+// commentWork is what HandleComment decided to do with a comment.
+type commentWork struct {
+	cohortID    int64
+	role, owner string
+	slots, run  []slot // the commands answered; those run by this event
+	ignored     []cohort.Command
+}
+
+// act runs the commands of w under the author's budget, then writes the
+// comment's one reply. The caller holds the cohort's lock.
+func (e *Env) act(ctx context.Context, g CommentGitHub, cs ConfigSource, ev CommentEvent, w commentWork) error {
+	c, err := e.Store.Cohort(ctx, w.cohortID)
+	if err != nil {
+		return err
+	}
+	members, err := e.Store.Members(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if ok, err := e.admit(ctx, g, ev, w.run, members); !ok || err != nil {
+		if err == nil {
+			err = e.flushReply(ctx, g, ev, w.slots, w.ignored, members)
+		}
 		return err
 	}
 	cfg, err := cs.RepoConfig(ctx, c.Repo)
 	var ce *ConfigError
 	if errors.As(err, &ce) {
-		return reportConfigError(ctx, env, g, ev.Repo, ev.Number, ev.CommentID, ce)
+		return reportConfigError(ctx, e, g, ev.Repo, ev.Number, ev.CommentID, ce)
 	}
-	if err != nil {
-		return err
-	}
-	members, err := env.Store.Members(ctx, c.ID)
 	if err != nil {
 		return err
 	}
@@ -143,28 +162,82 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 	if err != nil {
 		return err
 	}
-	base := call{env: env, g: g, cfg: cfg, c: c, members: members, cal: cal, ev: ev, role: role, owner: owner}
-	for i, cmd := range cmds {
+	base := call{env: e, g: g, cfg: cfg, c: c, members: members, cal: cal, ev: ev, role: w.role, owner: w.owner}
+	for _, s := range w.run {
 		x := base
-		x.cmd, x.idx = cmd, i
-		if err := x.run(ctx); err != nil {
+		x.cmd, x.idx = s.cmd, s.idx
+		if err := x.runOnce(ctx); err != nil {
 			return err
 		}
 	}
-	if truncated && ev.Action == "created" {
-		return base.sayTruncated(ctx)
-	}
-	return nil
+	return e.flushReply(ctx, g, ev, w.slots, w.ignored, members)
 }
 
-func onlyCheckins(cmds []cohort.Command) []cohort.Command {
-	var out []cohort.Command
+// slot is a command of a comment with its index among the comment's
+// command lines: effects are keyed by comment id and this index, which a
+// replay, an edit or a retry of the same comment finds again.
+type slot struct {
+	idx int
+	cmd cohort.Command
+}
+
+// selectCommands picks the commands cohortbot answers (its own and obvious
+// misspellings of them), at most cohort.MaxCommands; the rest of them are
+// ignored, to be named in the reply. Other bots' commands are neither.
+func selectCommands(cmds []cohort.Command, _ bool) (acted []slot, ignored []cohort.Command) {
+	for i, c := range cmds {
+		if !ours(c) {
+			continue
+		}
+		if len(acted) < cohort.MaxCommands {
+			acted = append(acted, slot{idx: i, cmd: c})
+		} else {
+			ignored = append(ignored, c)
+		}
+	}
+	return acted, ignored
+}
+
+// ours reports whether cohortbot answers the command.
+func ours(c cohort.Command) bool {
+	if _, ok := lookup(c.Name); ok {
+		return true
+	}
+	_, ok := cohort.Misspelling(c.Name)
+	return ok
+}
+
+func onlyCheckins(cmds []slot) []slot {
+	var out []slot
 	for _, c := range cmds {
-		if c.Name == "checkin" {
+		if c.cmd.Name == "checkin" {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// runOnce runs the command unless it already ran to the end for this
+// comment: a delivery replayed under a new id (the id is not signed), or
+// redelivered after the roster changed, must not act again (SPEC §5). Only
+// an edit runs a /checkin again: it re-reads the check-in on purpose.
+func (x *call) runOnce(ctx context.Context) error {
+	key := x.key("command")
+	if x.cmd.Name != "checkin" || x.ev.Action == "created" {
+		e, err := x.env.Store.GetEffect(ctx, key)
+		switch {
+		case err == nil && e.State == store.EffectDone:
+			zerolog.Ctx(ctx).Info().Str("command", x.cmd.Name).Int("index", x.idx).
+				Msg("skip: this command of the comment was handled already")
+			return nil
+		case err != nil && !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+	}
+	if err := x.run(ctx); err != nil {
+		return err
+	}
+	return x.env.Store.PutEffect(ctx, key, store.EffectDone, "")
 }
 
 // run dispatches one command through the command table.
@@ -205,10 +278,6 @@ func (x *call) isActiveMentee(handle string) bool {
 	return ok && m.Role == store.RoleMentee && m.Status == store.StatusActive
 }
 
-func (x *call) isOrganizer(ctx context.Context) (bool, error) {
-	return IsOrganizer(ctx, x.g, x.cfg, x.c.Repo, x.ev.Author)
-}
-
 func (x *call) key(kind string) string {
 	return fmt.Sprintf("%s:%d:%d", kind, x.ev.CommentID, x.idx)
 }
@@ -232,22 +301,14 @@ func (x *call) ok(ctx context.Context) error {
 // refuse answers a refused command: 😕 and one reply "@user: why" quoting
 // the comment in a collapsed block (Prow's style).
 func (x *call) refuse(ctx context.Context, why string) error {
+	if x.orgProblem != "" {
+		why = x.orgProblem
+	}
 	zerolog.Ctx(ctx).Info().Str("command", x.cmd.Name).Str("user", x.ev.Author).Str("why", why).Msg("refused command")
 	if _, err := x.react(ctx, "confused"); err != nil {
 		return err
 	}
 	return x.reply(ctx, why)
-}
-
-// reply writes (or edits) this command's one reply.
-func (x *call) reply(ctx context.Context, why string) error {
-	body, err := templates.RenderRefusal(templates.RefusalData{User: x.ev.Author, Why: why, URL: x.ev.URL, Quote: x.ev.Body})
-	if err != nil {
-		return err
-	}
-	marker := fmt.Sprintf("<!-- cohortbot:reply comment=%d cmd=%d -->", x.ev.CommentID, x.idx)
-	_, err = x.env.upsertComment(ctx, x.g, x.key("reply"), x.ev.Repo, x.ev.Number, marker, body+"\n"+marker)
-	return err
 }
 
 // lockKey takes an arbitrary lease (see lockIssue).

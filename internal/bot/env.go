@@ -74,6 +74,9 @@ type Env struct {
 	Budget Budget
 	// Flood is the per-user command budget (nil: unlimited), see flood.go.
 	Flood *FloodGuard
+	// Organizers caches organizer checks briefly (nil: no cache), see
+	// organizer.go.
+	Organizers *OrganizerCache
 }
 
 // lockIssue serialises the writes to one issue across workers and replicas.

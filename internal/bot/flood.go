@@ -8,47 +8,59 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"golang.org/x/time/rate"
 
 	"github.com/cohortbot/cohortbot/internal/cohort"
+	"github.com/cohortbot/cohortbot/internal/store"
 )
 
-// DefaultCommandsPerMinute is the command budget of one user in one
+// DefaultCommandsPerMinute is the command budget of a roster member in one
 // installation: enough for any honest use (a mentor checking in for a whole
 // cohort at once), far below what would exhaust the installation's API
 // quota (each command costs a few GitHub calls).
-const DefaultCommandsPerMinute = 20
+const DefaultCommandsPerMinute = 30
 
-// floodMemory is how long the verdict on a comment is remembered, so that a
+// DefaultStrangerCommandsPerMinute is the budget of anyone else (an
+// organizer who is on no roster, a passer-by): two full comments
+// (cohort.MaxCommands each) a minute.
+const DefaultStrangerCommandsPerMinute = 2 * cohort.MaxCommands
+
+// floodMemory is how long the verdict on an event is remembered, so that a
 // retried job neither pays twice nor changes its mind.
 const floodMemory = 10 * time.Minute
 
-// FloodGuard is an in-process token bucket per (installation, user): each
-// cohortbot command a comment carries costs one token (a comment costs at
-// most Burst, so one long comment is never refused by itself), tokens come
-// back at Rate. A comment that finds too few tokens is dropped whole: the
-// first one is answered "slow down", later ones are dropped silently until
-// a comment of that user is admitted again. Commands of other bots (Prow's
-// /retest, /lgtm) cost nothing: cohortbot does nothing for them.
+// floodPrune is the number of remembered verdicts or users above which the
+// old ones are forgotten, bounding memory by recent activity.
+const floodPrune = 1024
+
+// FloodGuard is the per-user command budget (SPEC §5 "Abuse limits"): a
+// token bucket (golang.org/x/time/rate) per installation and user, larger
+// for the cohort's roster members than for strangers. Every command acted
+// on costs one token, and so does every edit that re-reads a /checkin;
+// commands of other bots cost nothing. An event that finds too few tokens
+// is dropped whole: the first one is answered "slow down", later ones are
+// dropped silently until one of that user's events is admitted again.
 type FloodGuard struct {
-	// Rate is tokens per second; Burst the bucket's size.
-	Rate, Burst float64
+	// Member and Stranger are the budgets, in commands a minute; a bucket
+	// holds a minute's worth, and at least one full comment.
+	Member, Stranger int
 	// OnDrop counts dropped commands (the metric); may be nil.
 	OnDrop func(commands int)
 
 	mu       sync.Mutex
-	buckets  map[floodKey]*floodBucket
-	verdicts map[int64]floodVerdict // by comment id
+	users    map[floodKey]*floodUser
+	verdicts map[string]floodVerdict // by event (floodEvent)
 }
 
 type floodKey struct {
 	installation int64
 	user         string
+	member       bool
 }
 
-type floodBucket struct {
-	tokens float64
-	at     time.Time
-	warned bool // the user has been told to slow down since their last admitted comment
+type floodUser struct {
+	lim    *rate.Limiter
+	warned bool // the user has been told to slow down since their last admitted event
 }
 
 type floodVerdict struct {
@@ -56,92 +68,103 @@ type floodVerdict struct {
 	at          time.Time
 }
 
-// NewFloodGuard allows perMinute commands a minute per user and
-// installation, in bursts of up to perMinute.
+// NewFloodGuard allows members perMinute commands a minute and strangers
+// DefaultStrangerCommandsPerMinute (never more than members).
 func NewFloodGuard(perMinute int, onDrop func(int)) *FloodGuard {
-	return &FloodGuard{Rate: float64(perMinute) / 60, Burst: float64(perMinute), OnDrop: onDrop}
+	return &FloodGuard{Member: perMinute, Stranger: min(perMinute, DefaultStrangerCommandsPerMinute), OnDrop: onDrop}
 }
 
-// decide admits or drops comment commentID costing cost tokens; warn is
-// true for the one dropped comment that gets a "slow down" answer. The
-// verdict on a comment is remembered, so a retry gets the same one.
-func (f *FloodGuard) decide(installation int64, user string, commentID int64, cost int, now time.Time) (admit, warn bool) {
+// budget is the rate and burst of one class of user.
+func (f *FloodGuard) budget(member bool) (rate.Limit, int) {
+	n := f.Stranger
+	if member {
+		n = f.Member
+	}
+	n = max(n, 1)
+	return rate.Limit(float64(n) / 60), max(n, cohort.MaxCommands)
+}
+
+// decide admits or drops event (floodEvent) of user costing cost tokens;
+// warn is true for the one dropped event that gets a "slow down" answer.
+// The verdict on an event is remembered, so a retry gets the same one.
+func (f *FloodGuard) decide(installation int64, user string, member bool, event string, cost int, now time.Time) (admit, warn bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.buckets == nil {
-		f.buckets, f.verdicts = map[floodKey]*floodBucket{}, map[int64]floodVerdict{}
+	if f.users == nil {
+		f.users, f.verdicts = map[floodKey]*floodUser{}, map[string]floodVerdict{}
 	}
-	if v, ok := f.verdicts[commentID]; ok {
+	if v, ok := f.verdicts[event]; ok {
 		return v.admit, v.warn
 	}
 	f.forget(now)
-	k := floodKey{installation, strings.ToLower(user)}
-	b := f.buckets[k]
-	if b == nil {
-		b = &floodBucket{tokens: f.Burst, at: now}
-		f.buckets[k] = b
+	k := floodKey{installation, strings.ToLower(user), member}
+	u := f.users[k]
+	if u == nil {
+		u = &floodUser{lim: rate.NewLimiter(f.budget(member))}
+		f.users[k] = u
 	}
-	if dt := now.Sub(b.at).Seconds(); dt > 0 {
-		b.tokens = min(f.Burst, b.tokens+dt*f.Rate)
-		b.at = now
-	}
-	need := min(float64(cost), f.Burst)
 	v := floodVerdict{at: now}
-	if b.tokens >= need {
-		b.tokens -= need
-		b.warned = false
+	if u.lim.AllowN(now, min(cost, u.lim.Burst())) {
+		u.warned = false
 		v.admit = true
 	} else {
-		v.warn = !b.warned
-		b.warned = true
+		v.warn = !u.warned
+		u.warned = true
 		if f.OnDrop != nil {
 			f.OnDrop(cost)
 		}
 	}
-	f.verdicts[commentID] = v
+	f.verdicts[event] = v
 	return v.admit, v.warn
 }
 
-// forget drops verdicts older than floodMemory and buckets full again, so
-// memory stays bounded by recent activity.
+// forget drops verdicts older than floodMemory and users whose bucket is
+// full again, once there are many of either.
 func (f *FloodGuard) forget(now time.Time) {
-	if len(f.verdicts) < 1024 {
-		return
-	}
-	for id, v := range f.verdicts {
-		if now.Sub(v.at) > floodMemory {
-			delete(f.verdicts, id)
+	if len(f.verdicts) >= floodPrune {
+		for id, v := range f.verdicts {
+			if now.Sub(v.at) > floodMemory {
+				delete(f.verdicts, id)
+			}
 		}
 	}
-	for k, b := range f.buckets {
-		if b.tokens+now.Sub(b.at).Seconds()*f.Rate >= f.Burst {
-			delete(f.buckets, k)
+	if len(f.users) >= floodPrune {
+		for k, u := range f.users {
+			if u.lim.TokensAt(now) >= float64(u.lim.Burst()) {
+				delete(f.users, k)
+			}
 		}
 	}
 }
 
-// cohortCommands counts the commands of cmds cohortbot would act on (its own
-// and obvious misspellings of them, which get a reply).
-func cohortCommands(cmds []cohort.Command) int {
-	n := 0
-	for _, c := range cmds {
-		if _, ok := lookup(c.Name); ok {
-			n++
-		} else if _, ok := cohort.Misspelling(c.Name); ok {
-			n++
-		}
-	}
-	return n
+// floodEvent names one event of a comment for the budget: its creation and
+// each of its edits are charged separately, a redelivery of the same event
+// is not.
+func floodEvent(ev CommentEvent) string {
+	return fmt.Sprintf("%d:%s:%d:%s", ev.CommentID, ev.Action, ev.UpdatedAt.UnixNano(), hash(ev.Body))
 }
 
-// admit applies the author's command budget to a comment: false means the
-// comment must be dropped (after the one "slow down" answer, if due).
-func (e *Env) admit(ctx context.Context, g CommentGitHub, ev CommentEvent, cmds []cohort.Command) (bool, error) {
-	cost := cohortCommands(cmds)
+// onRoster reports whether user is on the cohort's roster (any role, not
+// removed): they get the members' budget.
+func onRoster(members []store.Member, user string) bool {
+	for _, m := range members {
+		if strings.EqualFold(m.Handle, user) && m.Status != store.StatusRemoved {
+			return true
+		}
+	}
+	return false
+}
+
+// admit applies the author's command budget to the commands an event acts
+// on: false means the event must be dropped (after the one "slow down"
+// answer, if due, recorded as the reply's first part).
+func (e *Env) admit(ctx context.Context, g CommentGitHub, ev CommentEvent, run []slot, members []store.Member) (bool, error) {
+	cost := len(run)
 	if e.Flood == nil || cost == 0 {
 		return true, nil
 	}
-	ok, warn := e.Flood.decide(ev.Installation, ev.Author, ev.CommentID, cost, e.Now())
+	member := onRoster(members, ev.Author)
+	ok, warn := e.Flood.decide(ev.Installation, ev.Author, member, floodEvent(ev), cost, e.Now())
 	if ok {
 		return true, nil
 	}
@@ -150,17 +173,9 @@ func (e *Env) admit(ctx context.Context, g CommentGitHub, ev CommentEvent, cmds 
 	if !warn {
 		return false, nil
 	}
-	x := &call{env: e, g: g, ev: ev, cmd: cmds[0]}
-	return false, x.refuse(ctx, fmt.Sprintf("slow down: you sent more than %.0f cohortbot commands in a minute. "+
+	_, burst := e.Flood.budget(member)
+	x := &call{env: e, g: g, ev: ev, cmd: run[0].cmd, idx: floodSlot}
+	return false, x.refuse(ctx, fmt.Sprintf("slow down: you sent more than %d cohortbot commands in a minute. "+
 		"Nothing was done for this comment, and your next commands are ignored without an answer until a minute has passed; then post them again.",
-		e.Flood.Burst))
-}
-
-// sayTruncated answers, once, a comment with more command lines than
-// cohort.MaxCommands: the bot acted on the first ones only.
-func (x *call) sayTruncated(ctx context.Context) error {
-	zerolog.Ctx(ctx).Warn().Int("limit", cohort.MaxCommands).Msg("comment has too many command lines; the rest are ignored")
-	x.idx = cohort.MaxCommands // the reply slot after the last command's
-	return x.reply(ctx, fmt.Sprintf("this comment has more than %d command lines; cohortbot read only the first %d "+
-		"and ignored the rest. Post the others in a new comment.", cohort.MaxCommands, cohort.MaxCommands))
+		burst))
 }

@@ -73,6 +73,9 @@ func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSour
 	}
 
 	ok, err := IsOrganizer(ctx, g, cfg, ev.Repo, ev.Sender)
+	if err != nil && onlyInvisible(err) {
+		return reportInvisibleTeam(ctx, env, g, ev.Repo, ev.Number, ev.IssueID, ev.Sender, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -133,7 +133,7 @@ func (x *call) menteeArg() (handle string, rest []string, why string) {
 	if len(args) > 0 && (strings.HasPrefix(args[0], "@") || cohort.ValidHandle(args[0]) == nil) {
 		h, err := cohort.NormalizeHandle(args[0])
 		if err != nil {
-			return "", nil, fmt.Sprintf("`%s` is not a GitHub handle: %v.", args[0], err)
+			return "", nil, fmt.Sprintf("%s is not a GitHub handle: %v.", cohort.Echo(args[0]), err)
 		}
 		return h, args[1:], ""
 	}
@@ -180,7 +180,7 @@ func runGraduate(ctx context.Context, x *call) error {
 	switch {
 	case why != "":
 	case !found:
-		why = fmt.Sprintf("@%s is not a mentee of this cohort.", h)
+		why = fmt.Sprintf("%s is not a mentee of this cohort.", x.named(h))
 	case m.Status == store.StatusWithdrawn:
 		why = fmt.Sprintf("@%s has withdrawn from the cohort; a withdrawn mentee cannot graduate with it.", m.Handle)
 	}
@@ -213,8 +213,8 @@ func checkLink(s string) (string, string) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(s) > 300 {
-		return "", fmt.Sprintf("`%s` is not a link; give a URL such as the OWNERS pull request (`https://github.com/org/repo/pull/1`) or a reference like `org/repo#1`.",
-			clipArg(s))
+		return "", fmt.Sprintf("%s is not a link; give a URL such as the OWNERS pull request (`https://github.com/org/repo/pull/1`) or a reference like `org/repo#1`.",
+			cohort.Echo(s))
 	}
 	return s, ""
 }
@@ -262,7 +262,7 @@ func runWithdraw(ctx context.Context, x *call) error {
 	switch {
 	case why != "":
 	case !found:
-		why = fmt.Sprintf("@%s is not a mentee of this cohort.", h)
+		why = fmt.Sprintf("%s is not a mentee of this cohort.", x.named(h))
 	case resumed:
 	case m.Status == store.StatusWithdrawn:
 		why = fmt.Sprintf("@%s has already withdrawn.", m.Handle)
@@ -311,10 +311,12 @@ func (x *call) leave(ctx context.Context, m store.Member, status, outcome string
 	return releaseTasks(ctx, x, m.Handle)
 }
 
-// clipArg shortens a user's argument for quoting in a reply.
-func clipArg(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
+// named writes a handle for a reply: a mention for someone on the roster,
+// which the command is about; for anyone else the handle as code, so that a
+// command naming strangers cannot make the bot notify them (SPEC §5).
+func (x *call) named(h string) string {
+	if _, ok := x.member(h); ok {
+		return "@" + h
 	}
-	return s
+	return cohort.Echo("@" + h)
 }

@@ -29,7 +29,7 @@ func runExtend(ctx context.Context, x *call) error {
 	}
 	end, err := cohort.ParseDate(x.cmd.Args[0])
 	if err != nil {
-		return x.refuse(ctx, fmt.Sprintf("`%s` is not a real date in the form YYYY-MM-DD.", clipArg(x.cmd.Args[0])))
+		return x.refuse(ctx, fmt.Sprintf("%s is not a real date in the form YYYY-MM-DD.", cohort.Echo(x.cmd.Args[0])))
 	}
 	if !x.resumed(ctx) {
 		if end == x.c.Spec.End {

@@ -34,7 +34,7 @@ func (x *call) handleArg() (string, string) {
 	}
 	h, err := cohort.NormalizeHandle(x.cmd.Args[0])
 	if err != nil {
-		return "", fmt.Sprintf("`%s` is not a GitHub handle: %v.", clipArg(x.cmd.Args[0]), err)
+		return "", fmt.Sprintf("%s is not a GitHub handle: %v.", cohort.Echo(x.cmd.Args[0]), err)
 	}
 	return h, ""
 }
@@ -151,7 +151,7 @@ func runRemoveMentee(ctx context.Context, x *call) error {
 	switch {
 	case why != "":
 	case !found || (m.Status == store.StatusRemoved && !x.resumed(ctx)):
-		why = fmt.Sprintf("@%s is not a mentee of this cohort.", h)
+		why = fmt.Sprintf("%s is not a mentee of this cohort.", x.named(h))
 	}
 	if why != "" {
 		return x.refuse(ctx, why)

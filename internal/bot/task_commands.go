@@ -51,10 +51,10 @@ func runReassign(ctx context.Context, x *call) error {
 	}
 	h, err := cohort.NormalizeHandle(x.cmd.Args[0])
 	if err != nil {
-		return x.refuse(ctx, fmt.Sprintf("`%s` is not a GitHub handle: %v", x.cmd.Args[0], err))
+		return x.refuse(ctx, fmt.Sprintf("%s is not a GitHub handle: %v", cohort.Echo(x.cmd.Args[0]), err))
 	}
 	if !x.isActiveMentee(h) {
-		return x.refuse(ctx, fmt.Sprintf("@%s is not an active mentee of %s.", h, x.c.Spec.Name))
+		return x.refuse(ctx, fmt.Sprintf("%s is not an active mentee of %s.", x.named(h), x.c.Spec.Name))
 	}
 	if strings.EqualFold(h, t.Mentee) && t.State == store.TaskOpen {
 		return x.refuse(ctx, fmt.Sprintf("the task is already @%s's.", t.Mentee))
@@ -171,7 +171,7 @@ func runTaskCohort(ctx context.Context, x *call) error {
 			return x.settleCohort(ctx, t, c)
 		}
 	}
-	return x.refuse(ctx, fmt.Sprintf("`%s` is not one of this task's cohorts: %s.", x.cmd.Args[0], strings.Join(slugs, ", ")))
+	return x.refuse(ctx, fmt.Sprintf("%s is not one of this task's cohorts: %s.", cohort.Echo(x.cmd.Args[0]), strings.Join(slugs, ", ")))
 }
 
 // settleCohort makes the pending task t a task of cohort c, under c's lease.

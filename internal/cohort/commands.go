@@ -12,9 +12,15 @@ var CommandNames = []string{
 	"pass", "task-cohort", "cohort-help",
 }
 
-// MaxCommands caps the commands read from one comment, so a pasted log of
-// slash lines cannot make the bot do hundreds of things.
-const MaxCommands = 50
+// MaxCommands caps the commands of one comment the bot acts on (SPEC §5
+// "Abuse limits"), so a pasted log of slash lines cannot make it do
+// hundreds of things; the rest are named in its reply as ignored.
+const MaxCommands = 10
+
+// MaxCommandLines caps the command lines read from one comment at all: a
+// comment body is at most 65,536 characters, so this bounds the work of
+// naming the ignored ones.
+const MaxCommandLines = 1000
 
 // Command is one command line of a comment.
 type Command struct {

@@ -28,7 +28,7 @@ func TestMaximalIssueBody(t *testing.T) {
 }
 
 // TestThousandCommandLines: the bot acts on the first cohort.MaxCommands
-// command lines of a comment and says once that it ignored the rest.
+// commands of a comment and names the ignored ones once, in one reply.
 func TestThousandCommandLines(t *testing.T) {
 	start(t, func(e *env) {
 		f := e.createCohort()
@@ -42,7 +42,7 @@ func TestThousandCommandLines(t *testing.T) {
 		for _, bc := range e.botComments(n)[before:] {
 			notices = append(notices, bc.Body)
 		}
-		if len(notices) != 1 || !strings.Contains(notices[0], "more than 50 command lines") || !strings.HasPrefix(notices[0], "@mia: ") {
+		if len(notices) != 1 || !strings.Contains(notices[0], "at most 10 commands of one comment") || !strings.Contains(notices[0], "and 980 more") || !strings.HasPrefix(notices[0], "@mia: ") {
 			t.Errorf("want one notice that the rest were ignored, got %q", notices)
 		}
 	})

@@ -82,9 +82,9 @@ func TestAddMentee(t *testing.T) {
 			{"bad mentor handle", "/add-mentee @xena -> @-dee", "the mentor after the arrow"},
 			{"already a mentee", "/add-mentee @NOAH", "@NOAH is already a mentee of this cohort."},
 			{"a mentor", "/add-mentee @mentor-ben", "@mentor-ben is a mentor of this cohort; nobody can be both"},
-			{"busy elsewhere", "/add-mentee @walt", "@walt is already a mentee in the active cohort `sig-cli-approvers-2027`"},
+			{"busy elsewhere", "/add-mentee @walt", "\uff20walt is already a mentee in the active cohort `sig-cli-approvers-2027`"},
 			{"full", "/add-mentee @xena", "the cohort already has 10 mentees, the most allowed (`max_mentees: 10`)."},
-			{"unknown mentor", "/add-mentee @xena -> @randy", "@randy is not a mentor of this cohort"},
+			{"unknown mentor", "/add-mentee @xena -> @randy", "\uff20randy is not a mentor of this cohort"},
 		}
 		for i, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {

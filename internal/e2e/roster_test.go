@@ -184,7 +184,7 @@ func TestGraduate(t *testing.T) {
 			{"not a link", "/graduate @pete great", "`great` is not a link"},
 			{"two links", "/graduate @pete https://a.example/1 https://a.example/2", "usage: `/graduate @mentee [link]`"},
 			{"unnamed on the hub", "/graduate", "name the mentee: `/graduate @mentee`"},
-			{"not a mentee", "/graduate @randy", "@randy is not a mentee of this cohort."},
+			{"not a mentee", "/graduate @randy", "`@randy` is not a mentee of this cohort."},
 			{"a mentor", "/graduate @mentor-cy", "@mentor-cy is not a mentee of this cohort."},
 			{"bad handle", "/graduate @pe_te", "`@pe_te` is not a GitHub handle"},
 			{"withdrawn", "/graduate @olga", "@olga has withdrawn from the cohort"},
@@ -248,7 +248,7 @@ func TestWithdraw(t *testing.T) {
 			{"again", "mia", "/withdraw", "@mia has already withdrawn."},
 			{"graduated", "mentor-ann", "/withdraw @pete", "@pete has graduated; a graduated mentee stays in the cohort"},
 			{"unnamed by a mentor on the hub", "mentor-ann", "/withdraw", "name the mentee: `/withdraw @mentee`"},
-			{"not a mentee", organizer, "/withdraw @randy", "@randy is not a mentee of this cohort."},
+			{"not a mentee", organizer, "/withdraw @randy", "`@randy` is not a mentee of this cohort."},
 			{"extra words", "noah", "/withdraw @noah now", "usage: `/withdraw [@mentee]`."},
 		}
 		for i, tc := range tests {

@@ -4,7 +4,18 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
+
+// maxBody is GitHub's limit on comment and issue bodies: "body is too long
+// (maximum is 65536 characters)", answered 422.
+const maxBody = 65536
+
+// tooLong reports whether body is over GitHub's limit, counted in
+// characters as GitHub counts them.
+func tooLong(body string) bool {
+	return len(body) > maxBody && utf8.RuneCountInString(body) > maxBody
+}
 
 // commentOf is the comment {id} of the repo in the path.
 func (s *Sim) commentOf(c *ctx) *comment {
@@ -54,7 +65,7 @@ func (s *Sim) postComment(c *ctx) (int, any) {
 	if req.Body == nil || *req.Body == "" {
 		return validation("IssueComment", "body", "missing_field")
 	}
-	if len(*req.Body) > 65536 {
+	if tooLong(*req.Body) {
 		return validation("IssueComment", "body", "custom")
 	}
 	cm := s.addComment(s.st.bot, is, *req.Body, time.Time{})
@@ -83,7 +94,7 @@ func (s *Sim) patchComment(c *ctx) (int, any) {
 	if req.Body == nil || *req.Body == "" {
 		return validation("IssueComment", "body", "missing_field")
 	}
-	if len(*req.Body) > 65536 {
+	if tooLong(*req.Body) {
 		return validation("IssueComment", "body", "custom")
 	}
 	s.editComment(s.st.bot, cm, *req.Body)

@@ -76,6 +76,9 @@ func (s *Sim) postIssue(c *ctx) (int, any) {
 	if req.Title == nil || *req.Title == "" {
 		return validation("Issue", "title", "missing_field")
 	}
+	if req.Body != nil && tooLong(*req.Body) {
+		return validation("Issue", "body", "custom")
+	}
 	var labels, assignees []string
 	if req.Labels != nil {
 		labels = labelNames(*req.Labels)
@@ -124,6 +127,9 @@ func (s *Sim) patchIssue(c *ctx) (int, any) {
 	}
 	if req.StateReason != nil && !containsFold([]string{"completed", "not_planned", "reopened"}, *req.StateReason) {
 		return validation("Issue", "state_reason", "invalid")
+	}
+	if req.Body != nil && tooLong(*req.Body) {
+		return validation("Issue", "body", "custom")
 	}
 	if req.Assignees != nil {
 		if st, body := s.checkAssignees(*req.Assignees); st != 0 {

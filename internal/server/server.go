@@ -144,7 +144,8 @@ func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
 	return &handlers.Deps{
 		Clients: cc,
 		Env: &bot.Env{Store: s.Store, Now: s.opts.Now, Owner: fmt.Sprintf("%s-%d-%p", host, os.Getpid(), s),
-			LockTTL: time.Duration(s.cfg.JobTimeout), Flood: s.Metrics.newFloodGuard()},
+			LockTTL: time.Duration(s.cfg.JobTimeout), Flood: s.Metrics.newFloodGuard(),
+			Organizers: bot.NewOrganizerCache(bot.OrganizerCacheTTL, bot.OrganizerCacheSize)},
 		Config:  bot.NewConfigLoader(),
 		Labels:  &sync.Map{},
 		Configs: s.configCache(),
