@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// maxSlugLen bounds a slug so that labels like "in-cohort/<slug>" stay within
-// GitHub's 50-character label limit… almost: the label code may shorten further.
-const maxSlugLen = 50
+// maxSlugLen bounds a slug so that the label "in-cohort/<slug>" (10 + 40
+// characters) stays within GitHub's 50-character limit on label names; a
+// longer one is refused with 422 and the cohort would never be created.
+const maxSlugLen = 40
 
 // Slugify turns a cohort name into the slug used in labels and commands:
 // lower-case, every run of characters outside [a-z0-9] one hyphen, no hyphen
