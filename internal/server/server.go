@@ -114,7 +114,7 @@ func (s *Server) newClientCreator() (githubapp.ClientCreator, error) {
 	cc, err := githubapp.NewDefaultCachingClientCreator(gc,
 		githubapp.WithClientUserAgent("cohortbot/"+Version),
 		githubapp.WithClientCaching(true, func() httpcache.Cache { return httpcache.NewMemoryCache() }),
-		githubapp.WithClientMiddleware(requestTimeout(s.clientTimeout()), s.Metrics.CountGitHub, recordIssueWrites(s.Store, s.opts.Clock)),
+		githubapp.WithClientMiddleware(requestTimeout(s.clientTimeout()), s.Metrics.CountGitHub),
 	)
 	if err != nil {
 		return nil, err
