@@ -96,4 +96,3 @@ func (h *IssueComment) Handle(ctx context.Context, _, _ string, payload []byte) 
 		UpdatedAt:    ev.Comment.GetUpdatedAt().Time,
 	})
 }
-
