@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -111,6 +112,49 @@ func TestHumanEditBeforeCheckinWriteIsKept(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestMissedLabelRemovedMeanwhileIsDone: mia missed week 1; her mentor
+// takes checkin/missed off her issue at the very moment the bot, recording
+// her week-2 check-in, removes it too. GitHub answers the bot's removal
+// with a 404, which counts as done: the check-in completes, nothing fails
+// or is retried.
+func TestMissedLabelRemovedMeanwhileIsDone(t *testing.T) {
+	start(t, func(e *env) {
+		f := e.createCohort()
+		mia := f.mentees["mia"]
+		e.tick(time.Date(2027, 1, 19, 9, 0, 0, 0, time.UTC)) // week 1 ended: mia missed it
+		if !has(e.Sim.Issue(repo, mia).Labels, "checkin/missed") {
+			t.Fatalf("mia's labels %v, want checkin/missed", e.Sim.Issue(repo, mia).Labels)
+		}
+		week2 := time.Date(2027, 1, 20, 10, 0, 0, 0, time.UTC)
+		e.clock.Set(week2)
+		e.atMoment(http.MethodDelete, "/labels/checkin/missed", func() {
+			e.Sim.RemoveLabel("mentor-ann", repo, mia, "checkin/missed")
+		})
+		failed := e.jobsFailed()
+		e.Sim.ResetRequests()
+		c := e.Sim.CommentAt("mia", repo, mia, complete, week2)
+		e.idle()
+		if l := e.Sim.Issue(repo, mia).Labels; has(l, "checkin/missed") || !has(l, "checkin/week-2") {
+			t.Errorf("labels %v; want checkin/week-2, not checkin/missed", l)
+		}
+		if got := reactions(e.comment(mia, c.ID)); !has(got, "+1") {
+			t.Errorf("reactions %v, want 👍", got)
+		}
+		var deletes []int
+		for _, r := range e.Sim.Requests() {
+			if r.Method == http.MethodDelete && strings.HasSuffix(r.Path, "/labels/checkin/missed") {
+				deletes = append(deletes, r.Status)
+			}
+		}
+		if diff := cmp.Diff([]int{http.StatusNotFound}, deletes); diff != "" {
+			t.Errorf("removals of checkin/missed (-want +got statuses):\n%s", diff)
+		}
+		if n := e.jobsFailed() - failed; n != 0 {
+			t.Errorf("%v job attempts failed", n)
+		}
+	})
 }
 
 func issuePath(n int) string { return fmt.Sprintf("/repos/%s/issues/%d", repo, n) }
