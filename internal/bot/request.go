@@ -59,6 +59,9 @@ func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSour
 		return nil
 	}
 
+	if own, err := cohortsOwnIssue(ctx, env, ev.Repo, ev.Number); err != nil || own {
+		return err
+	}
 	cfg, err := cs.RepoConfig(ctx, ev.Repo)
 	var ce *ConfigError
 	if errors.As(err, &ce) {
@@ -73,12 +76,6 @@ func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSour
 		return createCohort(ctx, env, g, cfg, existing, nil)
 	}
 
-	if _, _, _, err := env.Store.CohortByIssue(ctx, ev.Repo, ev.Number); err == nil {
-		log.Debug().Msg("skip: a cohort's own hub or mentee issue is never a request")
-		return nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
 	ok, err := IsOrganizer(ctx, g, cfg, ev.Repo, ev.Sender)
 	if err != nil {
 		return err
@@ -129,6 +126,20 @@ func HasFormHeadings(body string) bool {
 	_, name := f.Fields[cohort.FieldName]
 	_, step := f.Fields[cohort.FieldStep]
 	return name && step
+}
+
+// cohortsOwnIssue reports whether repo#number is a cohort's hub or mentee
+// issue, which is never a request, even when a person took its label off
+// and its body holds the form's headings.
+func cohortsOwnIssue(ctx context.Context, env *Env, repo string, number int) (bool, error) {
+	_, _, _, err := env.Store.CohortByIssue(ctx, repo, number)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err == nil {
+		zerolog.Ctx(ctx).Debug().Msg("skip: a cohort's own hub or mentee issue is never a request")
+	}
+	return err == nil, err
 }
 
 // labelRequest adds cohort/request to a request recognised by its headings
