@@ -2,14 +2,17 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 
+	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 )
 
@@ -87,6 +90,52 @@ func FuzzCommandPrecheck(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		if cmds := cohort.ParseCommands(body); len(cmds) > 0 && !hasCommandLine(body) {
 			t.Errorf("pre-check drops a comment with command %q", cmds[0].Raw)
+		}
+	})
+}
+
+// FuzzRequestPrecheck checks that the intake's relevance filter never drops
+// an issues delivery that the bot would act on as a new-cohort request
+// (bot.IsRequest over the issue's labels and body), whether the request is
+// labelled or recognised by the form's headings alone.
+func FuzzRequestPrecheck(f *testing.F) {
+	for _, s := range []struct {
+		body, label string
+	}{
+		{"### Cohort name\n\nX\n\n### Ladder step\n\nReviewer", ""},
+		{"### Cohort name\r\n\r\nX\r\n\r\n### Ladder step\r\n\r\nMember", "bug"},
+		{"   ###   cohort   NAME\n###\tLadder step", ""},
+		{"Fill ### Cohort name and ### Ladder step", ""},
+		{"### Ladder step\n### Cohort name", ""},
+		{"", "cohort/request"},
+		{"", "Cohort/Request"},
+		{"### Cohort name\n### Ladder step", "cohort/hub"},
+		{"### Cohort name\n### Ladder ſtep", ""},
+	} {
+		f.Add(s.body, s.label)
+	}
+	h := &Issues{}
+	f.Fuzz(func(t *testing.T, body, label string) {
+		labels := []string{}
+		issue := map[string]any{"state": "open", "body": body, "labels": []any{}}
+		if label != "" {
+			labels = append(labels, label)
+			issue["labels"] = []any{map[string]any{"name": label}}
+		}
+		if !utf8.ValidString(body) || !utf8.ValidString(label) {
+			t.Skip() // JSON would carry other text than the bot is given
+		}
+		payload, err := json.Marshal(map[string]any{
+			"action": "opened", "issue": issue, "sender": map[string]any{"login": "olivia", "type": "User"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bot.IsRequest(labels, body) {
+			return
+		}
+		if ok, why := h.Relevant("issues", payload); !ok {
+			t.Errorf("pre-check drops a request (labels %q): %s", labels, why)
 		}
 	})
 }

@@ -94,19 +94,5 @@ func (h *IssueComment) Handle(ctx context.Context, _, _ string, payload []byte) 
 		Author:       ev.Comment.User.GetLogin(),
 		CreatedAt:    ev.Comment.GetCreatedAt().Time,
 		UpdatedAt:    ev.Comment.GetUpdatedAt().Time,
-		Issue:        issueCopy(ev.Issue),
 	})
-}
-
-// issueCopy keeps the commented issue's body and labels from the payload,
-// as of its updated_at (nil without one: the copy could not be dated).
-func issueCopy(is *github.Issue) *bot.IssueCopy {
-	if is == nil || is.UpdatedAt == nil {
-		return nil
-	}
-	cp := &bot.IssueCopy{Number: is.GetNumber(), Body: is.GetBody(), Labels: []string{}, UpdatedAt: is.GetUpdatedAt().Time}
-	for _, l := range is.Labels {
-		cp.Labels = append(cp.Labels, l.GetName())
-	}
-	return cp
 }

@@ -27,9 +27,6 @@ func (h *Issues) Relevant(_ string, payload []byte) (bool, string) {
 	if ok {
 		return true, ""
 	}
-	if editRelevant(payload) || labelChangeRelevant(payload) {
-		return true, ""
-	}
 	if ok, twhy := taskRelevant(payload, "issue"); ok {
 		return true, ""
 	} else if !strings.HasPrefix(twhy, "action ") {
@@ -38,8 +35,12 @@ func (h *Issues) Relevant(_ string, payload []byte) (bool, string) {
 	return false, why
 }
 
-// requestRelevant keeps only open issues labelled cohort/request that a
-// human opened, edited, reopened or labelled.
+// requestRelevant keeps only open issues that a human opened, edited,
+// reopened or labelled and that are requests by bot.IsRequest: labelled
+// cohort/request, or — the first request of a fresh repository, whose form
+// label GitHub dropped because it did not exist yet — holding the form's
+// headings. A body without two "###" cannot hold them, which spares parsing
+// the body of nearly every other issue.
 func requestRelevant(payload []byte) (bool, string) {
 	switch gjson.GetBytes(payload, "action").String() {
 	case "opened", "edited", "reopened", "labeled":
@@ -53,36 +54,20 @@ func requestRelevant(payload []byte) (bool, string) {
 	if issue.Get("state").String() != "open" {
 		return false, "issue is closed"
 	}
+	var labels []string
+	labelled := false
 	for _, l := range issue.Get("labels.#.name").Array() {
-		if l.String() == bot.LabelRequest {
-			return true, ""
-		}
+		labels = append(labels, l.String())
+		labelled = labelled || strings.EqualFold(l.String(), bot.LabelRequest)
 	}
-	return false, "issue is not labelled " + bot.LabelRequest
-}
-
-// editRelevant keeps a human's edit of the body of an open hub or mentee
-// issue: cohortbot checks that none of its writes overwrote it.
-func editRelevant(payload []byte) bool {
-	if gjson.GetBytes(payload, "action").String() != "edited" || !gjson.GetBytes(payload, "changes.body").Exists() ||
-		senderIsBot(payload) {
-		return false
+	body := issue.Get("body").String()
+	if !labelled && strings.Count(body, "###") < 2 {
+		return false, "issue is not labelled " + bot.LabelRequest + " and holds no form"
 	}
-	issue := gjson.GetBytes(payload, "issue")
-	return issue.Get("state").String() == "open" && (hasLabel(issue, bot.LabelHub) || hasLabel(issue, bot.LabelMentee))
-}
-
-// labelChangeRelevant keeps a human's label change on an open mentee
-// issue: cohortbot checks that no check-in's write undid it.
-func labelChangeRelevant(payload []byte) bool {
-	switch gjson.GetBytes(payload, "action").String() {
-	case "labeled", "unlabeled":
-	default:
-		return false
+	if !bot.IsRequest(labels, body) {
+		return false, "issue is not a request (no " + bot.LabelRequest + " label nor the form's headings, or a cohort's own issue)"
 	}
-	issue := gjson.GetBytes(payload, "issue")
-	return !senderIsBot(payload) && issue.Get("state").String() == "open" && hasLabel(issue, bot.LabelMentee) &&
-		gjson.GetBytes(payload, "label.name").String() != ""
+	return true, ""
 }
 
 // Handle processes a stored issues delivery (in a worker).
@@ -99,24 +84,6 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 	if err != nil {
 		return err
 	}
-	if editRelevant(payload) {
-		return bot.HandleIssueEdit(ctx, h.Env, g, bot.IssueEdit{
-			Repo: ev.Repo.GetFullName(), Number: ev.Issue.GetNumber(), Body: ev.Issue.GetBody(),
-			Sender: ev.Sender.GetLogin(), UpdatedAt: ev.Issue.GetUpdatedAt().Time,
-		})
-	}
-	if labelChangeRelevant(payload) {
-		err := bot.HandleIssueLabel(ctx, h.Env, g, bot.IssueLabelChange{
-			Repo: ev.Repo.GetFullName(), Number: ev.Issue.GetNumber(), Action: ev.GetAction(), Label: ev.GetLabel().GetName(),
-			Sender: ev.Sender.GetLogin(), UpdatedAt: ev.Issue.GetUpdatedAt().Time,
-		})
-		if err != nil {
-			return err
-		}
-		if ok, _ := taskRelevant(payload, "issue"); !ok {
-			return nil
-		}
-	}
 	if ok, _ := requestRelevant(payload); !ok {
 		return bot.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), bot.TaskEvent{
 			Installation: ev.GetInstallation().GetID(),
@@ -131,12 +98,17 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 			Completed: ev.Issue.GetStateReason() == "completed" || ev.Issue.GetStateReason() == "",
 		})
 	}
+	labels := make([]string, 0, len(ev.Issue.Labels))
+	for _, l := range ev.Issue.Labels {
+		labels = append(labels, l.GetName())
+	}
 	return bot.HandleRequest(ctx, h.Env, g, h.configFor(raw), bot.RequestEvent{
 		Installation: ev.GetInstallation().GetID(),
 		Repo:         ev.Repo.GetFullName(),
 		IssueID:      ev.Issue.GetID(),
 		Number:       ev.Issue.GetNumber(),
 		Body:         ev.Issue.GetBody(),
+		Labels:       labels,
 		State:        ev.Issue.GetState(),
 		Sender:       ev.Sender.GetLogin(),
 		URL:          ev.Issue.GetHTMLURL(),

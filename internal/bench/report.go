@@ -64,7 +64,8 @@ func (r *Results) Rows() []Row {
 		row("delivery → 👍 on GitHub, idle: p50 / p99", pair(r.React), "p50 ≤ 100 ms", r.React.pct(0.5) <= 100*time.Millisecond),
 		{Figure: "GitHub requests per check-in, alone", Measured: fmt.Sprintf("%.1f", r.RequestsAlone)},
 		row(fmt.Sprintf("GitHub requests per check-in, burst of %d in one cohort", r.BurstSize), fmt.Sprintf("%.1f (%d in all)", r.RequestsBurst, r.BurstRequests),
-			"≤ 3", r.RequestsBurst <= 3),
+			"≤ 5", r.RequestsBurst <= 5), // issue 13: the ≤ 3 of issue 7 retired, labels one by one and a read before each body write
+
 		row(fmt.Sprintf("one tick over %s active cohorts, nothing due: wall / GitHub calls", thousands(float64(r.Tick.cohorts))),
 			fmt.Sprintf("%s / %d", ms(r.Tick.wall), r.Tick.calls), "≤ 100 ms / 0", r.Tick.wall <= 100*time.Millisecond && r.Tick.calls == 0),
 		row("peak RSS of the server ("+r.Mode+")", fmt.Sprintf("%.1f MB", mb), "≤ 64 MB", mb <= 64),

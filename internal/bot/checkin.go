@@ -130,24 +130,31 @@ func missingText(missing, required, optional []string, mentee, author string) st
 }
 
 // unconfuse swaps an earlier 😕 (incomplete check-in) for the 👍 to come,
-// and edits the earlier reply to say the check-in is recorded.
+// and edits the earlier reply to say the check-in is recorded. The effect
+// goes from the reaction's id to "unreacted" to "removed", so a retry after
+// the reply's edit failed (a 429, a 502) edits it again instead of leaving
+// it saying that something is missing.
 func (x *call) unconfuse(ctx context.Context) error {
 	key := fmt.Sprintf("react:%d:confused", x.ev.CommentID)
 	e, err := x.env.Store.GetEffect(ctx, key)
 	if err != nil || e.State != store.EffectDone || e.Value == "removed" {
 		return nil
 	}
-	id, _ := strconv.ParseInt(e.Value, 10, 64)
-	if err := x.g.Unreact(ctx, x.ev.Repo, x.ev.CommentID, id); err != nil {
-		return err
-	}
-	if err := x.env.Store.PutEffect(ctx, key, store.EffectDone, "removed"); err != nil {
-		return err
+	if e.Value != "unreacted" {
+		id, _ := strconv.ParseInt(e.Value, 10, 64)
+		if err := x.g.Unreact(ctx, x.ev.Repo, x.ev.CommentID, id); err != nil {
+			return err
+		}
+		if err := x.env.Store.PutEffect(ctx, key, store.EffectDone, "unreacted"); err != nil {
+			return err
+		}
 	}
 	if _, err := x.env.Store.GetEffect(ctx, x.key("reply")); err == nil {
-		return x.reply(ctx, "thanks, this check-in is complete now and has been recorded. 👍")
+		if err := x.reply(ctx, "thanks, this check-in is complete now and has been recorded. 👍"); err != nil {
+			return err
+		}
 	}
-	return nil
+	return x.env.Store.PutEffect(ctx, key, store.EffectDone, "removed")
 }
 
 // withdrawCheckin handles a deleted /checkin comment: the record goes, and

@@ -25,7 +25,6 @@ type CommentGitHub interface {
 	Creator
 	RosterEditor
 	GetIssue(ctx context.Context, repo string, number int) (gh.Issue, error)
-	EditIssue(ctx context.Context, repo string, number int, body string, labels []string) (gh.Issue, error)
 	React(ctx context.Context, repo string, commentID int64, content string) (int64, error)
 	Unreact(ctx context.Context, repo string, commentID, reactionID int64) error
 }
@@ -43,18 +42,6 @@ type CommentEvent struct {
 	CreatedAt    time.Time
 	// UpdatedAt orders the events of one comment (GitHub does not deliver
 	// them in order); zero when the payload lacks it.
-	UpdatedAt time.Time
-	// Issue is the issue commented on, as the webhook carried it; nil when
-	// the payload lacks it.
-	Issue *IssueCopy
-}
-
-// IssueCopy is an issue's body and labels as a webhook carried them, as of
-// GitHub's updated_at.
-type IssueCopy struct {
-	Number    int
-	Body      string
-	Labels    []string
 	UpdatedAt time.Time
 }
 

@@ -114,9 +114,6 @@ func Render(ctx context.Context, env *Env, g RenderGitHub, a RenderArgs) error {
 		if err := g.SetIssueBody(ctx, c.Repo, number, body); err != nil {
 			return err
 		}
-		if err := env.noteBody(ctx, c.Repo, number, is.UpdatedAt, body); err != nil {
-			return err
-		}
 	}
 	if err := env.Store.MarkRendered(ctx, key, gen); err != nil {
 		return err

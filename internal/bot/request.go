@@ -29,6 +29,7 @@ type RequestEvent struct {
 	IssueID      int64
 	Number       int
 	Body         string
+	Labels       []string // the issue's labels as the event carried them
 	State        string
 	Sender       string
 	URL          string
@@ -58,6 +59,9 @@ func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSour
 		return nil
 	}
 
+	if own, err := cohortsOwnIssue(ctx, env, ev.Repo, ev.Number); err != nil || own {
+		return err
+	}
 	cfg, err := cs.RepoConfig(ctx, ev.Repo)
 	var ce *ConfigError
 	if errors.As(err, &ce) {
@@ -82,6 +86,9 @@ func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSour
 	if !ok {
 		return refuseRequest(ctx, env, g, cfg, ev)
 	}
+	if err := labelRequest(ctx, env, g, ev); err != nil {
+		return err
+	}
 
 	spec, problems, warnings, err := validateRequest(ctx, env, cfg, ev)
 	if err != nil {
@@ -99,6 +106,60 @@ func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSour
 	}
 	log.Info().Str("cohort", spec.Slug).Msg("cohort request is valid; creating the cohort")
 	return createCohort(ctx, env, g, cfg, c, warnings)
+}
+
+// IsRequest decides whether an open issue is a new-cohort request (SPEC §2
+// "What counts as a request"): labelled cohort/request, or holding the
+// form's Cohort name and Ladder step headings. GitHub applies the form's
+// label only when it exists already, so the first request of a fresh
+// repository arrives with the headings and no label. A cohort's hub and
+// mentee issues are never requests.
+func IsRequest(labels []string, body string) bool {
+	if hasLabel(labels, LabelHub) || hasLabel(labels, LabelMentee) {
+		return false
+	}
+	return hasLabel(labels, LabelRequest) || HasFormHeadings(body)
+}
+
+// HasFormHeadings reports whether body holds the form's "### Cohort name"
+// and "### Ladder step" as headings, the way the real parser
+// (cohort.ParseForm) finds them: a mention of them in prose is not enough.
+func HasFormHeadings(body string) bool {
+	f := cohort.ParseForm(body)
+	_, name := f.Fields[cohort.FieldName]
+	_, step := f.Fields[cohort.FieldStep]
+	return name && step
+}
+
+// cohortsOwnIssue reports whether repo#number is a cohort's hub or mentee
+// issue, which is never a request, even when a person took its label off
+// and its body holds the form's headings.
+func cohortsOwnIssue(ctx context.Context, env *Env, repo string, number int) (bool, error) {
+	_, _, _, err := env.Store.CohortByIssue(ctx, repo, number)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err == nil {
+		zerolog.Ctx(ctx).Debug().Msg("skip: a cohort's own hub or mentee issue is never a request")
+	}
+	return err == nil, err
+}
+
+// labelRequest adds cohort/request to a request recognised by its headings
+// alone (creating the label), once: organizers find their requests by it,
+// and later events of the issue carry it.
+func labelRequest(ctx context.Context, env *Env, g RequestGitHub, ev RequestEvent) error {
+	if hasLabel(ev.Labels, LabelRequest) {
+		return nil
+	}
+	_, err := env.Store.Once(ctx, fmt.Sprintf("request-label:%d", ev.IssueID), nil, func() (string, error) {
+		if err := g.EnsureLabels(ctx, ev.Repo, labelSpecs(LabelRequest)...); err != nil {
+			return "", err
+		}
+		zerolog.Ctx(ctx).Info().Msg("request recognised by the form's headings; labelling it " + LabelRequest)
+		return "added", g.AddLabels(ctx, ev.Repo, ev.Number, LabelRequest)
+	})
+	return err
 }
 
 // validateRequest parses the form and applies every rule that needs state

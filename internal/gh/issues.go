@@ -72,22 +72,6 @@ func (c *Client) SetIssueBody(ctx context.Context, repo string, number int, body
 	return nil
 }
 
-// EditIssue replaces an issue's body and its whole set of labels in one
-// request (GitHub's "update an issue": labels given there replace the
-// issue's labels), and returns the issue as GitHub stored it.
-func (c *Client) EditIssue(ctx context.Context, repo string, number int, body string, labels []string) (Issue, error) {
-	o, r := Split(repo)
-	if labels == nil {
-		labels = []string{} // an empty set, not "leave the labels alone"
-	}
-	is, _, err := c.gh.Issues.Edit(ctx, o, r, number, &github.IssueRequest{Body: &body, Labels: &labels})
-	if err != nil {
-		return Issue{}, fmt.Errorf("edit body and labels of %s#%d: %w", repo, number, err)
-	}
-	zerolog.Ctx(ctx).Info().Str("repo", repo).Int("issue", number).Strs("labels", labels).Msg("edited issue body and labels")
-	return toIssue(is), nil
-}
-
 // CloseIssue closes an issue with a reason: completed or not_planned.
 func (c *Client) CloseIssue(ctx context.Context, repo string, number int, reason string) error {
 	o, r := Split(repo)

@@ -9,12 +9,29 @@ import (
 // GitHub would send. They panic on an unknown repo, issue or comment (a test
 // bug). Actors are created on first use.
 
-// OpenIssue opens an issue as actor; GitHub sends issues.opened with the
-// labels already on the issue (no separate labeled events).
+// OpenIssue opens an issue as actor on the web, e.g. from an issue form
+// whose `labels:` are labels; GitHub sends issues.opened with the labels
+// already on the issue (no separate labeled events).
+//
+// Only labels that exist in the repository are applied; the others are
+// dropped without a word, as GitHub does for a form's labels ("If a label
+// does not already exist in the repository, it will not be automatically
+// added to the issue", https://docs.github.com/en/communities/using-templates-to-encourage-useful-issues-and-pull-requests/syntax-for-issue-forms#top-level-syntax)
+// and as the web's label picker, which offers existing labels only, implies.
+// So the first request of a fresh mentoring repository arrives unlabelled.
+// The installation's REST path (POST /repos/{o}/{r}/issues) differs: see
+// postIssue.
 func (s *Sim) OpenIssue(actor, repo, title, body string, labels ...string) *Issue {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	is := s.createIssue(s.st.ensureUser(actor), s.mustRepo(repo), title, body, labels, nil, false)
+	r := s.mustRepo(repo)
+	var existing []string
+	for _, l := range labels {
+		if r.label(l) != nil {
+			existing = append(existing, l)
+		}
+	}
+	is := s.createIssue(s.st.ensureUser(actor), r, title, body, existing, nil, false)
 	return is.copy()
 }
 

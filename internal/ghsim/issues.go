@@ -64,6 +64,15 @@ func (s *Sim) checkAssignees(logins []string) (int, any) {
 }
 
 // POST /repos/{owner}/{repo}/issues
+//
+// Labels: GitHub's "Create an issue" applies them only for a caller with
+// push access ("Only users with push access can set labels for new issues.
+// Labels are silently dropped otherwise",
+// https://docs.github.com/en/rest/issues/issues#create-an-issue); the
+// installation, with issues write, is such a caller, and a name that does
+// not exist yet is created with the default colour, as GitHub does for
+// labels named through the REST API (the add-labels endpoint likewise,
+// addIssueLabels). The web form path drops missing labels instead: OpenIssue.
 func (s *Sim) postIssue(c *ctx) (int, any) {
 	r := s.repoOf(c)
 	if r == nil {

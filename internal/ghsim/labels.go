@@ -16,6 +16,17 @@ type labelReq struct {
 	Description *string `json:"description"`
 }
 
+// CreateLabel creates a label in repo as a maintainer would in the web's
+// label settings (GitHub's label webhook is not simulated: cohortbot does
+// not subscribe to it). It is a no-op when the label exists.
+func (s *Sim) CreateLabel(repo, name, color string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if l := s.ensureLabel(s.mustRepo(repo), name); color != "" {
+		l.Color = strings.ToLower(strings.TrimPrefix(color, "#"))
+	}
+}
+
 // GET /repos/{owner}/{repo}/labels
 func (s *Sim) listLabels(c *ctx) (int, any) {
 	r := s.repoOf(c)

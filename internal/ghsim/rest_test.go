@@ -117,6 +117,7 @@ func TestIssues(t *testing.T) {
 func TestListIssues(t *testing.T) {
 	s := newTestSim(t, Options{})
 	c := botClient(t, s)
+	s.CreateLabel(testRepo, "cohort/mentee", "")
 	for i := 0; i < 5; i++ {
 		s.OpenIssue("alice", testRepo, "mentee", "", "cohort/mentee")
 	}

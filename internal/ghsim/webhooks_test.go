@@ -49,6 +49,7 @@ func TestWebhookDeliveries(t *testing.T) {
 	srv, got := receiver(t, "s3cret")
 	s.SetWebhook(srv.URL, "s3cret")
 
+	s.CreateLabel(testRepo, "cohort/request", "")
 	is := s.OpenIssue("alice", testRepo, "New cohort", "### Cohort name\nX", "cohort/request")
 	s.EditIssueBody("alice", testRepo, is.Number, "### Cohort name\nY")
 	s.AddLabel("bob", testRepo, is.Number, "triage")

@@ -131,7 +131,7 @@ func (s *Server) newClientCreator() (githubapp.ClientCreator, error) {
 		// (alwaysValidate), and GitHub's Vary: Authorization makes another
 		// token's entry a miss.
 		githubapp.WithClientCaching(true, func() httpcache.Cache { return responses }),
-		githubapp.WithClientMiddleware(requestTimeout(s.clientTimeout()), s.Metrics.CountGitHub, recordIssueWrites(s.Store, s.opts.Clock)),
+		githubapp.WithClientMiddleware(requestTimeout(s.clientTimeout()), s.Metrics.CountGitHub),
 	)
 	if err != nil {
 		return nil, err
