@@ -34,11 +34,6 @@ type Options struct {
 	Logger zerolog.Logger
 	// Now is the clock for flows; nil means time.Now.
 	Now func() time.Time
-	// Clock is the real clock, compared with GitHub's timestamps (the
-	// record of each write sent to an issue); nil means time.Now. Unlike
-	// Now it does not follow `tick --at`; tests set both to their fake
-	// clock, which the simulated GitHub shares.
-	Clock func() time.Time
 	// NoWorkers stores deliveries without processing them.
 	NoWorkers bool
 	// ConfigTTL is how long a repository's parsed config is reused: 0 means
@@ -78,9 +73,6 @@ type Server struct {
 func New(ctx context.Context, cfg config.Server, opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
-	}
-	if opts.Clock == nil {
-		opts.Clock = time.Now
 	}
 	// go-github skips the signature check when the secret is empty: never
 	// accept webhooks unsigned, whatever the caller checked before.
