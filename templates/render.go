@@ -93,9 +93,81 @@ func Quoted(s string) string {
 // Markdown text and stay readable.
 var escapeHTML = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
 
-// defuse puts a word joiner (U+2060, invisible) after every @ so GitHub
-// renders the text but notifies nobody.
-func defuse(s string) string { return strings.ReplaceAll(s, "@", "@\u2060") }
+// defuse puts a word joiner (U+2060, invisible) after every @ outside code
+// spans so GitHub renders the text but notifies nobody. Inside a code span an
+// @ mentions nobody already, and an invisible character there would be
+// copied along with a command or handle a reader copies.
+func defuse(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	var b strings.Builder
+	text := func(t string) { b.WriteString(strings.ReplaceAll(t, "@", "@\u2060")) }
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '`')
+		if i < 0 {
+			text(s)
+			break
+		}
+		text(s[:i])
+		s = s[i:]
+		if escaped(b.String()) {
+			// \` is a literal backtick: it opens no code span.
+			b.WriteByte('`')
+			s = s[1:]
+			continue
+		}
+		if code, rest, ok := codeSpan(s); ok {
+			b.WriteString(code)
+			s = rest
+			continue
+		}
+		// An unclosed run of backticks is text as a whole: no shorter run
+		// starts inside it.
+		n := len(s) - len(strings.TrimLeft(s, "`"))
+		b.WriteString(s[:n])
+		s = s[n:]
+	}
+	return b.String()
+}
+
+// escaped reports whether the text written so far ends in an odd number of
+// backslashes, which escape the character that follows.
+func escaped(before string) bool {
+	n := len(before) - len(strings.TrimRight(before, `\`))
+	return n%2 == 1
+}
+
+// codeSpan reports whether s starts with a code span as CommonMark reads
+// one — a run of n backticks closed by the next run of exactly n — and
+// returns the span and what follows it. An unclosed run is plain text. Only
+// spans within one line count: one that crosses a line may also cross a
+// paragraph break, where it is no code span, so its text is defused.
+func codeSpan(s string) (span, rest string, ok bool) {
+	n := len(s) - len(strings.TrimLeft(s, "`"))
+	if n == 0 {
+		return "", s, false
+	}
+	if nl := strings.IndexByte(s, '\n'); nl >= 0 {
+		if span, _, ok := codeSpan(s[:nl]); ok {
+			return span, s[len(span):], true
+		}
+		return "", s, false
+	}
+	for i := n; i < len(s); {
+		j := strings.IndexByte(s[i:], '`')
+		if j < 0 {
+			break
+		}
+		start := i + j
+		end := start + len(s[start:]) - len(strings.TrimLeft(s[start:], "`"))
+		if end-start == n {
+			return s[:end], s[end:], true
+		}
+		i = end
+	}
+	return "", s, false
+}
 
 // Handles formats handles as "@a, @b".
 func Handles(hs []string) string {
