@@ -172,8 +172,8 @@ func (g *githubLog) answer(r *http.Request, body []byte) *http.Response {
 	}
 	return &http.Response{
 		StatusCode: status, Status: fmt.Sprintf("%d %s", status, http.StatusText(status)),
-		Header:  http.Header{"Content-Type": {"application/json; charset=utf-8"}},
-		Body:    io.NopCloser(bytes.NewReader(out)), ContentLength: int64(len(out)),
+		Header: http.Header{"Content-Type": {"application/json; charset=utf-8"}},
+		Body:   io.NopCloser(bytes.NewReader(out)), ContentLength: int64(len(out)),
 		Request: r, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 	}
 }
