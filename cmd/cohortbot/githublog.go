@@ -110,7 +110,7 @@ func (g *githubLog) note(r *http.Request, resp *http.Response, err error) {
 	default:
 		w.Status = resp.StatusCode
 		if resp.StatusCode >= 300 {
-			w.Err = http.StatusText(resp.StatusCode)
+			w.Err = githubMessage(resp)
 		}
 	}
 	g.mu.Lock()
@@ -118,8 +118,32 @@ func (g *githubLog) note(r *http.Request, resp *http.Response, err error) {
 	g.mu.Unlock()
 }
 
-// summary is what was sent, one line, then each failed write.
-func (g *githubLog) summary() string {
+// githubMessage is GitHub's reason for an error answer ("Validation
+// Failed (already_exists)"), the answer's body left for the client to read.
+func githubMessage(resp *http.Response) string {
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(b), resp.Body))
+	var e struct {
+		Message string
+		Errors  []struct{ Code, Field string }
+	}
+	if json.Unmarshal(b, &e) != nil || e.Message == "" {
+		return http.StatusText(resp.StatusCode)
+	}
+	var codes []string
+	for _, x := range e.Errors {
+		codes = append(codes, strings.TrimSpace(x.Field+" "+x.Code))
+	}
+	if len(codes) > 0 {
+		return e.Message + " (" + strings.Join(codes, ", ") + ")"
+	}
+	return e.Message
+}
+
+// summary is what was sent, one line, then each write GitHub refused:
+// failures when the handler failed, and otherwise answers it expects and
+// goes past (a label that already exists).
+func (g *githubLog) summary(handled bool) string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	verb := "sent"
@@ -133,7 +157,11 @@ func (g *githubLog) summary() string {
 		}
 	}
 	s := fmt.Sprintf("GitHub: %s %s, %s read", plural(len(g.writes), "write", "writes"), verb, plural(g.reads, "request", "requests"))
-	if len(failed) > 0 {
+	switch {
+	case len(failed) > 0 && handled:
+		s += fmt.Sprintf("; %s refused, as the handler allows (it went on):\n  %s",
+			plural(len(failed), "write", "writes"), strings.Join(failed, "\n  "))
+	case len(failed) > 0:
 		s += fmt.Sprintf("; %d failed:\n  %s", len(failed), strings.Join(failed, "\n  "))
 	}
 	return s
@@ -153,7 +181,7 @@ func plural(n int, one, many string) string {
 func (g *githubLog) answer(r *http.Request, body []byte) *http.Response {
 	fmt.Fprintf(g.out, "would send: %s %s\n", r.Method, r.URL.Path)
 	var pretty bytes.Buffer
-	if len(body) > 0 && json.Indent(&pretty, body, "  ", "  ") == nil {
+	if len(body) > 0 && json.Indent(&pretty, bytes.TrimSpace(body), "  ", "  ") == nil {
 		fmt.Fprintf(g.out, "  %s\n", pretty.String())
 	}
 	status := http.StatusOK

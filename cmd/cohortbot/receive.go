@@ -79,12 +79,12 @@ func receive(cmd *cobra.Command, cfg config.Server, event string, payload []byte
 	case errors.As(err, &unknown):
 		return err
 	case err != nil:
-		fmt.Fprintf(out, "%s: failed\n%s\n", name, gl.summary())
+		fmt.Fprintf(out, "%s: failed\n%s\n", name, gl.summary(false))
 		return fmt.Errorf("%s failed: %w (the writes above that were sent are not undone)", name, err)
 	case ignored != "":
-		fmt.Fprintf(out, "%s: ignored (%s)\n%s\n", name, ignored, gl.summary())
+		fmt.Fprintf(out, "%s: ignored (%s)\n%s\n", name, ignored, gl.summary(true))
 		return nil
 	}
-	fmt.Fprintf(out, "%s: handled\n%s\n", name, gl.summary())
+	fmt.Fprintf(out, "%s: handled\n%s\n", name, gl.summary(true))
 	return nil
 }

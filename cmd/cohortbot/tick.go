@@ -87,6 +87,6 @@ func tick(cmd *cobra.Command, cfg config.Server, when time.Time, dryRun bool) er
 		prefix = "tick (dry run)"
 	}
 	fmt.Fprintf(out, "%s as of %s: %s due, %d done, %d busy (left for the next tick)\n%s\n",
-		prefix, when.Format(time.RFC3339), plural(rep.Due, "cohort", "cohorts"), rep.Done, rep.Busy, gl.summary())
+		prefix, when.Format(time.RFC3339), plural(rep.Due, "cohort", "cohorts"), rep.Done, rep.Busy, gl.summary(err == nil))
 	return err
 }
