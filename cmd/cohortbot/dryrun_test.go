@@ -207,3 +207,43 @@ func TestReceivePartialFailure(t *testing.T) {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}
 }
+
+// TestTickDryRun: `tick --dry-run` at the instant a cohort is due to close
+// (in the future: allowed, as nothing is written) prints what it would do,
+// sends nothing and leaves the database as it was; --force then does it.
+func TestTickDryRun(t *testing.T) {
+	sim, env, dbPath := dryRunWorld(t)
+	payload := openRequest(t, sim, "SIG Docs reviewers", time.Now())
+	if r := runBinary(t, env, "receive", "-e", "issues", "-p", payload); r.code != 0 {
+		t.Fatalf("receive: exit %d\n%s", r.code, r.stderr)
+	}
+	at := time.Now().UTC().AddDate(0, 0, 70).Truncate(time.Second).Format(time.RFC3339) // past the end date
+	before := dump(t, dbPath)
+	sim.ResetRequests()
+	dry := runBinary(t, env, "tick", "--dry-run", "--at", at)
+	if dry.code != 0 {
+		t.Fatalf("tick --dry-run: exit %d\n%s\n%s", dry.code, dry.stdout, dry.stderr)
+	}
+	if w := writesTo(sim); len(w) != 0 {
+		t.Errorf("a dry run sent %v", w)
+	}
+	if d := cmp.Diff(before, dump(t, dbPath)); d != "" {
+		t.Errorf("a dry run changed the database (-before +after):\n%s", d)
+	}
+	printed := printedWrites(dry.stdout)
+	want := fmt.Sprintf("tick (dry run) as of %s: 1 cohort due, 1 done, 0 busy (left for the next tick)\nGitHub: %d writes printed, none sent (dry run)", at, len(printed))
+	if len(printed) == 0 || !strings.Contains(dry.stdout, want) {
+		t.Errorf("tick --dry-run printed:\n%s\nwant writes and %q", dry.stdout, want)
+	}
+
+	r := runBinary(t, env, "tick", "--force", "--at", at)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "tick as of "+at+": 1 cohort due, 1 done") {
+		t.Fatalf("tick --force: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	sent := writesTo(sim)
+	sort.Strings(sent)
+	sort.Strings(printed)
+	if d := cmp.Diff(sent, printed); d != "" {
+		t.Errorf("the dry run's writes differ from the real run's (-real +dry):\n%s", d)
+	}
+}
