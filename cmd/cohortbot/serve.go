@@ -38,6 +38,9 @@ func serveCmd(load func() (config.Server, error)) *cobra.Command {
 				return fmt.Errorf("cannot start: %w", err)
 			}
 			cfg = withFlags(cfg, address, publicURL)
+			if cfg.MetricsAddress != "" && cfg.MetricsAddress == cfg.Address {
+				return fmt.Errorf("cannot start: --address %s is also metrics_address (COHORTBOT_METRICS_ADDRESS); they must differ", cfg.Address)
+			}
 			log := newLogger(cfg.LogLevel)
 			ctx := log.WithContext(cmd.Context())
 			server.TuneGC()

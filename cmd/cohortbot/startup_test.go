@@ -100,7 +100,7 @@ func TestStartupErrors(t *testing.T) {
 			name: "receive: unknown event refused with the handled ones",
 			env:  app(nil),
 			args: []string{"receive", "-e", "issue", "-p", conf},
-			want: []string{`cohortbot: cohortbot handles no "issue" events; the events it handles are issue_comment, issues, pull_request, pull_request_review`},
+			want: []string{`cohortbot: unknown event "issue": cohortbot handles only issue_comment, issues, pull_request, pull_request_review`},
 		},
 		{
 			name: "tick: a future instant needs --force",

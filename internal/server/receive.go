@@ -24,7 +24,7 @@ func HandledEvents() []string {
 type UnknownEventError struct{ Event string }
 
 func (e *UnknownEventError) Error() string {
-	return fmt.Sprintf("cohortbot handles no %q events; the events it handles are %s", e.Event, strings.Join(HandledEvents(), ", "))
+	return fmt.Sprintf("unknown event %q: cohortbot handles only %s", e.Event, strings.Join(HandledEvents(), ", "))
 }
 
 // Receive handles one payload synchronously, bypassing the queue: the
