@@ -28,7 +28,13 @@ func serveCmd(load func() (config.Server, error)) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := load()
-			if err == nil && cfg.HasNoCredentials() {
+			if cfg.HasNoCredentials() {
+				// A first run: the set-up page, once the rest of the
+				// configuration is right (no "not set" for credentials
+				// the page is about to give).
+				if err != nil {
+					return fmt.Errorf("cannot start: %w", err)
+				}
 				cfg = withFlags(cfg, address, publicURL)
 				log := newLogger(cfg.LogLevel)
 				return serveSetup(log.WithContext(cmd.Context()), cmd.OutOrStdout(), cfg, org)

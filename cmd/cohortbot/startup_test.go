@@ -78,6 +78,19 @@ func TestStartupErrors(t *testing.T) {
 			},
 		},
 		{
+			// A first run (no credentials): only what stands between it and
+			// the set-up page, not the credentials that page is to give.
+			name: "no credentials: the config's problems, not the credentials'",
+			env:  map[string]string{"COHORTBOT_WORKERS": "four"},
+			args: []string{"serve", "--config", conf},
+			want: []string{
+				"cohortbot: cannot start: 3 problems in the configuration:",
+				"  - unknown key adress at line 3 of " + conf + "; did you mean address?",
+				"  - line 4 of " + conf + `: "often" is not a duration like 10m or 90s`,
+				`  - COHORTBOT_WORKERS must be a whole number (got "four")`,
+			},
+		},
+		{
 			// The key with literal \n passes: the error is the next step's.
 			name: "key with literal \\n accepted; SQLite path is a directory",
 			env:  app(map[string]string{"GITHUB_APP_PRIVATE_KEY": strings.ReplaceAll(key, "\n", `\n`), "COHORTBOT_DATABASE_URL": "sqlite://" + dir}),
