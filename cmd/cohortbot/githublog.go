@@ -179,10 +179,10 @@ func plural(n int, one, many string) string {
 // would, plausibly enough for the flow to go on: the request's fields
 // echoed, with an id (and a number for an issue) it made up.
 func (g *githubLog) answer(r *http.Request, body []byte) *http.Response {
-	fmt.Fprintf(g.out, "would send: %s %s\n", r.Method, r.URL.Path)
+	text := fmt.Sprintf("would send: %s %s\n", r.Method, r.URL.Path)
 	var pretty bytes.Buffer
 	if len(body) > 0 && json.Indent(&pretty, bytes.TrimSpace(body), "  ", "  ") == nil {
-		fmt.Fprintf(g.out, "  %s\n", pretty.String())
+		text += "  " + pretty.String() + "\n"
 	}
 	status := http.StatusOK
 	switch r.Method {
@@ -192,6 +192,7 @@ func (g *githubLog) answer(r *http.Request, body []byte) *http.Response {
 		status = http.StatusNoContent
 	}
 	g.mu.Lock()
+	io.WriteString(g.out, text) // whole, though tick's workers write at once
 	g.writes = append(g.writes, write{Method: r.Method, Path: r.URL.Path, Status: status})
 	g.mu.Unlock()
 	var out []byte
