@@ -62,6 +62,10 @@ func receive(cmd *cobra.Command, cfg config.Server, event string, payload []byte
 		cfg.DatabaseURL = copyURL
 	}
 	log := newLogger(cfg.LogLevel)
+	if dryRun {
+		// The flows log "created issue" for writes a dry run only printed.
+		log = log.With().Bool("dry_run", true).Logger()
+	}
 	ctx := log.WithContext(cmd.Context())
 	gl := &githubLog{dry: dryRun, out: out}
 	srv, err := server.New(ctx, cfg, server.Options{Logger: log, NoWorkers: true, NoWebhooks: true, GitHubMiddleware: gl.middleware()})

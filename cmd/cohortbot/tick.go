@@ -67,6 +67,10 @@ func tick(cmd *cobra.Command, cfg config.Server, when time.Time, dryRun bool) er
 		cfg.DatabaseURL = copyURL
 	}
 	log := newLogger(cfg.LogLevel)
+	if dryRun {
+		// The flows log "created issue" for writes a dry run only printed.
+		log = log.With().Bool("dry_run", true).Logger()
+	}
 	ctx := log.WithContext(cmd.Context())
 	gl := &githubLog{dry: dryRun, out: out}
 	srv, err := server.New(ctx, cfg, server.Options{Logger: log, Now: func() time.Time { return when }, NoPeriodic: true,
