@@ -92,14 +92,19 @@ type App struct {
 	PrivateKeyPath string `yaml:"private_key_path"` // GITHUB_APP_PRIVATE_KEY_PATH
 }
 
+// badAppID stands for a GITHUB_APP_INTEGRATION_ID that is set but not a
+// number: LoadServer reports it, and LoadCredentials does not add "not set".
+const badAppID = -1 << 63
+
 // Duration is a time.Duration written as a Go duration string ("10m").
 type Duration time.Duration
 
-// UnmarshalYAML reads "10m", "90s", ….
+// UnmarshalYAML reads "10m", "90s", …. A bad value is a yaml.TypeError so
+// the decoder goes on and every other problem of the file is found too.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	v, err := time.ParseDuration(n.Value)
 	if err != nil {
-		return fmt.Errorf("line %d: %q is not a duration like 10m or 90s", n.Line, n.Value)
+		return &yaml.TypeError{Errors: []string{"line " + lineOf(n) + fmt.Sprintf(": %q is not a duration like 10m or 90s", n.Value)}}
 	}
 	*d = Duration(v)
 	return nil
@@ -110,28 +115,32 @@ type Env func(key string) (string, bool)
 
 // LoadServer reads the server config: the file at path (may be ""), then the
 // environment, then defaults. It does not check credentials; see
-// CheckCredentials.
+// LoadCredentials. A file that cannot be read stops it; otherwise the error
+// is Problems, every one found, and the Server is filled as far as it could
+// be, so that the credentials' problems can be added to the list.
 func LoadServer(path string, env Env) (Server, error) {
 	var s Server
+	var problems Problems
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return Server{}, fmt.Errorf("read config file: %w", err)
+			return Server{}, fmt.Errorf("read config file %s (--config): %w", path, errors.Unwrap(err))
 		}
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(&s); err != nil && !errors.Is(err, io.EOF) {
-			return Server{}, fmt.Errorf("config file %s: %w", path, err)
+			problems = append(problems, fileProblems(path, err)...)
 		}
 	}
-	if err := s.overlay(env); err != nil {
-		return Server{}, err
-	}
+	problems = append(problems, s.overlay(env)...)
 	s.defaults()
-	return s, s.Validate()
+	if err := s.Validate(); err != nil {
+		problems = append(problems, err.(Problems)...)
+	}
+	return s, problems.Err()
 }
 
-func (s *Server) overlay(env Env) error {
+func (s *Server) overlay(env Env) Problems {
 	str := func(key string, dst *string) {
 		if v, ok := env(key); ok {
 			*dst = v
@@ -148,38 +157,42 @@ func (s *Server) overlay(env Env) error {
 	str("GITHUB_APP_WEBHOOK_SECRET", &s.GitHub.App.WebhookSecret)
 	str("GITHUB_APP_PRIVATE_KEY", &s.GitHub.App.PrivateKey)
 	str("GITHUB_APP_PRIVATE_KEY_PATH", &s.GitHub.App.PrivateKeyPath)
+	var problems Problems
 	if v, ok := env("GITHUB_APP_INTEGRATION_ID"); ok {
 		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil || id <= 0 {
-			return fmt.Errorf("GITHUB_APP_INTEGRATION_ID must be the App's numeric id (got %q)", v)
+			problems = append(problems, fmt.Sprintf("GITHUB_APP_INTEGRATION_ID must be the App's numeric id, the \"App ID\" on its settings page (got %q)", v))
+			s.GitHub.App.IntegrationID = badAppID
+		} else {
+			s.GitHub.App.IntegrationID = id
 		}
-		s.GitHub.App.IntegrationID = id
 	}
-	if v, ok := env("COHORTBOT_TICK_INTERVAL"); ok {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			return fmt.Errorf("COHORTBOT_TICK_INTERVAL must be a Go duration like 10m (got %q)", v)
+	for _, f := range []struct {
+		key, example string
+		dst          *Duration
+	}{{"COHORTBOT_TICK_INTERVAL", "10m", &s.TickInterval}, {"COHORTBOT_JOB_TIMEOUT", "2m", &s.JobTimeout}} {
+		if v, ok := env(f.key); ok {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s must be a Go duration like %s (got %q)", f.key, f.example, v))
+				continue
+			}
+			*f.dst = Duration(d)
 		}
-		s.TickInterval = Duration(d)
-	}
-	if v, ok := env("COHORTBOT_JOB_TIMEOUT"); ok {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			return fmt.Errorf("COHORTBOT_JOB_TIMEOUT must be a Go duration like 2m (got %q)", v)
-		}
-		s.JobTimeout = Duration(d)
 	}
 	if v, ok := env("COHORTBOT_WORKERS"); ok {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return fmt.Errorf("COHORTBOT_WORKERS must be a whole number (got %q)", v)
+			problems = append(problems, fmt.Sprintf("COHORTBOT_WORKERS must be a whole number (got %q)", v))
+		} else {
+			s.Workers = n
 		}
-		s.Workers = n
 	}
-	return s.Limits.overlay(env)
+	return append(problems, s.Limits.overlay(env)...)
 }
 
-func (l *Limits) overlay(env Env) error {
+func (l *Limits) overlay(env Env) Problems {
+	var problems Problems
 	for _, f := range []struct {
 		key string
 		dst *int64
@@ -191,7 +204,8 @@ func (l *Limits) overlay(env Env) error {
 		if v, ok := env(f.key); ok {
 			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 			if err != nil {
-				return fmt.Errorf("%s must be a whole number of bytes (got %q)", f.key, v)
+				problems = append(problems, fmt.Sprintf("%s must be a whole number of bytes (got %q)", f.key, v))
+				continue
 			}
 			*f.dst = n
 		}
@@ -199,11 +213,11 @@ func (l *Limits) overlay(env Env) error {
 	if v, ok := env("COHORTBOT_MAX_CONNECTIONS"); ok {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil {
-			return fmt.Errorf("COHORTBOT_MAX_CONNECTIONS must be a whole number (got %q)", v)
+			return append(problems, fmt.Sprintf("COHORTBOT_MAX_CONNECTIONS must be a whole number (got %q)", v))
 		}
 		l.MaxConnections = n
 	}
-	return nil
+	return problems
 }
 
 // Defaults fills the limits left zero (servers built without LoadServer
@@ -272,26 +286,37 @@ func (s *Server) defaults() {
 	s.Limits.Defaults()
 }
 
-// Validate checks everything but the credentials.
+// Validate checks everything but the credentials; the error is Problems,
+// every one found.
 func (s Server) Validate() error {
+	var p Problems
 	switch s.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		return fmt.Errorf("log_level (COHORTBOT_LOG_LEVEL) must be debug, info, warn or error (got %q)", s.LogLevel)
+		p = append(p, fmt.Sprintf("log_level (COHORTBOT_LOG_LEVEL) must be debug, info, warn or error (got %q)", s.LogLevel))
+	}
+	if !strings.HasPrefix(s.DatabaseURL, "sqlite://") && !strings.HasPrefix(s.DatabaseURL, "postgres://") && !strings.HasPrefix(s.DatabaseURL, "postgresql://") {
+		p = append(p, "database_url (COHORTBOT_DATABASE_URL) must start with sqlite:// (sqlite://cohortbot.db, sqlite:///abs/path.db) or postgres://")
 	}
 	if time.Duration(s.TickInterval) < time.Second {
-		return fmt.Errorf("tick_interval (COHORTBOT_TICK_INTERVAL) must be at least 1s (got %s)", time.Duration(s.TickInterval))
+		p = append(p, fmt.Sprintf("tick_interval (COHORTBOT_TICK_INTERVAL) must be at least 1s (got %s)", time.Duration(s.TickInterval)))
 	}
 	if time.Duration(s.JobTimeout) < time.Second {
-		return fmt.Errorf("job_timeout (COHORTBOT_JOB_TIMEOUT) must be at least 1s (got %s)", time.Duration(s.JobTimeout))
+		p = append(p, fmt.Sprintf("job_timeout (COHORTBOT_JOB_TIMEOUT) must be at least 1s (got %s)", time.Duration(s.JobTimeout)))
 	}
 	if s.Workers < 1 || s.Workers > 64 {
-		return fmt.Errorf("workers (COHORTBOT_WORKERS) must be between 1 and 64 (got %d)", s.Workers)
+		p = append(p, fmt.Sprintf("workers (COHORTBOT_WORKERS) must be between 1 and 64 (got %d)", s.Workers))
 	}
 	if s.MetricsAddress != "" && s.MetricsAddress == s.Address {
-		return fmt.Errorf("metrics_address (COHORTBOT_METRICS_ADDRESS) must differ from address (both %q)", s.Address)
+		p = append(p, fmt.Sprintf("metrics_address (COHORTBOT_METRICS_ADDRESS) must differ from address (both %q)", s.Address))
 	}
-	return s.Limits.Validate()
+	if id := s.GitHub.App.IntegrationID; id < 0 && id != badAppID {
+		p = append(p, fmt.Sprintf("github.app.integration_id must be the App's id, a positive number (got %d)", id))
+	}
+	if err := s.Limits.Validate(); err != nil {
+		p = append(p, err.Error())
+	}
+	return p.Err()
 }
 
 // BodyReservation is how many bytes of BodyMemoryBytes a body of n bytes

@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -46,7 +47,7 @@ func TestLoadServer(t *testing.T) {
 			return cmp.Diff([]any{"127.0.0.1:1", 30 * time.Second, int64(42), "postgres://x@y/z", "http://127.0.0.1:5/graphql"},
 				[]any{s.Address, time.Duration(s.TickInterval), s.GitHub.App.IntegrationID, s.DatabaseURL, s.GitHub.V4APIURL})
 		}},
-		{name: "unknown key in file", path: bad, wantErr: "field adress not found"},
+		{name: "unknown key in file", path: bad, wantErr: "unknown key adress at line 1 of " + bad + "; did you mean address?"},
 		{name: "bad tick interval", env: map[string]string{"COHORTBOT_TICK_INTERVAL": "often"}, wantErr: "COHORTBOT_TICK_INTERVAL must be a Go duration"},
 		{name: "tick interval too small", env: map[string]string{"COHORTBOT_TICK_INTERVAL": "1ms"}, wantErr: "at least 1s"},
 		{name: "bad integration id", env: map[string]string{"GITHUB_APP_INTEGRATION_ID": "abc"}, wantErr: "numeric id"},
@@ -108,7 +109,7 @@ func TestLoadCredentials(t *testing.T) {
 		{name: "nothing", wantErr: []string{"GITHUB_APP_INTEGRATION_ID", "GITHUB_APP_WEBHOOK_SECRET", "GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH is not set"}},
 		{name: "key not PEM", app: App{IntegrationID: 1, WebhookSecret: "s", PrivateKey: "hello"}, wantErr: []string{"GITHUB_APP_PRIVATE_KEY is not PEM"}},
 		{name: "key file missing", app: App{IntegrationID: 1, WebhookSecret: "s", PrivateKeyPath: "/nonexistent.pem"}, wantErr: []string{"cannot read /nonexistent.pem"}},
-		{name: "PEM but not a key", app: App{IntegrationID: 1, WebhookSecret: "s", PrivateKey: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"}, wantErr: []string{"not an RSA private key"}},
+		{name: "PEM but not a key", app: App{IntegrationID: 1, WebhookSecret: "s", PrivateKey: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"}, wantErr: []string{"holds a CERTIFICATE, not a private key"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -126,8 +127,14 @@ func TestLoadCredentials(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if strings.Contains(err.Error(), "\n") {
-				t.Errorf("error is not one line: %q", err)
+			var ps Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("error %T is not Problems", err)
+			}
+			for _, p := range ps {
+				if strings.Contains(p, "\n") {
+					t.Errorf("problem is not one line: %q", p)
+				}
 			}
 			for _, w := range tc.wantErr {
 				if !strings.Contains(err.Error(), w) {

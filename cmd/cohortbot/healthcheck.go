@@ -16,20 +16,27 @@ import (
 // healthcheckCmd asks the running server's /healthz. The container image has
 // no shell or curl (distroless), so Docker's HEALTHCHECK runs the binary itself.
 func healthcheckCmd(load func() (config.Server, error)) *cobra.Command {
-	return &cobra.Command{
-		Use:   "healthcheck",
+	var address string
+	cmd := &cobra.Command{
+		Use:   "healthcheck [--address HOST:PORT]",
 		Short: "Exit 0 when the server on COHORTBOT_ADDRESS answers /healthz (for container health checks)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := load()
-			if err != nil {
-				return err
+			if address == "" {
+				cfg, err := load()
+				if err != nil {
+					return err
+				}
+				address = cfg.Address
 			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), 3*time.Second)
 			defer cancel()
-			return checkHealth(ctx, healthURL(cfg.Address))
+			return checkHealth(ctx, healthURL(address))
 		},
 	}
+	// serve --address moves the server; its health check follows it.
+	cmd.Flags().StringVar(&address, "address", "", "the address serve listens on, as given to serve --address (overrides COHORTBOT_ADDRESS)")
+	return cmd
 }
 
 // healthURL turns a listen address into one to dial: a server listening on

@@ -33,40 +33,40 @@ func appEnv(t *testing.T, secret string) {
 	t.Setenv("COHORTBOT_ADDRESS", "127.0.0.1:0")
 }
 
-// TestNoStartWithoutWebhookSecret: every command that processes webhooks
-// refuses to run without a webhook secret (go-github would accept unsigned
-// payloads with an empty one); only `demo`, with its own simulated GitHub,
-// runs without credentials.
+// TestNoStartWithoutWebhookSecret: serve, which accepts webhooks, refuses
+// to run without a webhook secret (go-github would accept unsigned
+// payloads with an empty one); receive and tick accept no webhooks and run
+// without one.
 func TestNoStartWithoutWebhookSecret(t *testing.T) {
-	payload := filepath.Join(t.TempDir(), "ping.json")
-	if err := os.WriteFile(payload, []byte(`{"zen":"Keep it logically awesome."}`), 0o600); err != nil {
+	payload := filepath.Join(t.TempDir(), "issue.json")
+	if err := os.WriteFile(payload, []byte(`{"action":"opened","issue":{"number":1,"title":"hello","labels":[]},"sender":{"login":"someone"}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	commands := map[string][]string{
-		"serve":   {"serve"},
-		"receive": {"receive", "-e", "ping", "-p", payload},
-		"tick":    {"tick", "--at", "2027-01-18T09:00:00Z"},
-	}
 	for _, secret := range []string{"", "  \t"} {
-		for name, args := range commands {
-			t.Run(name+"/secret "+strings.ReplaceAll(secret, "\t", `\t`), func(t *testing.T) {
-				appEnv(t, secret)
-				// A command that wrongly starts is stopped, and its nil error fails the test.
-				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-				defer cancel()
-				err := runWithOutput(ctx, args, &bytes.Buffer{})
-				if err == nil || !strings.Contains(err.Error(), "GITHUB_APP_WEBHOOK_SECRET") {
-					t.Errorf("%s without a webhook secret: err = %v, want one naming GITHUB_APP_WEBHOOK_SECRET", name, err)
-				}
-			})
-		}
+		t.Run("serve/secret "+strings.ReplaceAll(secret, "\t", `\t`), func(t *testing.T) {
+			appEnv(t, secret)
+			// A command that wrongly starts is stopped, and its nil error fails the test.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			err := runWithOutput(ctx, []string{"serve"}, &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), "GITHUB_APP_WEBHOOK_SECRET") {
+				t.Errorf("serve without a webhook secret: err = %v, want one naming GITHUB_APP_WEBHOOK_SECRET", err)
+			}
+		})
 	}
-	// The control: the same credentials with a secret pass the check.
-	t.Run("receive/with a secret", func(t *testing.T) {
-		appEnv(t, "s3cret")
-		var out bytes.Buffer
-		if err := runWithOutput(context.Background(), commands["receive"], &out); err != nil || !strings.Contains(out.String(), "ignored") {
-			t.Errorf("receive with every credential: %v, output %q", err, out.String())
-		}
-	})
+	for name, tc := range map[string]struct {
+		args []string
+		want string
+	}{
+		"receive": {[]string{"receive", "-e", "issues", "-p", payload}, "issues.opened: ignored"},
+		"tick":    {[]string{"tick", "--at", "2020-01-18T09:00:00Z"}, "tick as of 2020-01-18T09:00:00Z: 0 cohorts due"},
+	} {
+		t.Run(name+" without a secret", func(t *testing.T) {
+			appEnv(t, "")
+			var out bytes.Buffer
+			if err := runWithOutput(context.Background(), tc.args, &out); err != nil || !strings.Contains(out.String(), tc.want) {
+				t.Errorf("%s without a webhook secret: %v, output %q, want %q", name, err, out.String(), tc.want)
+			}
+		})
+	}
 }

@@ -17,7 +17,7 @@ import (
 )
 
 func serveCmd(load func() (config.Server, error)) *cobra.Command {
-	var publicURL, org string
+	var publicURL, org, address string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the webhook server, the workers and the scheduler",
@@ -28,20 +28,27 @@ func serveCmd(load func() (config.Server, error)) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := load()
-			if err != nil {
-				return err
+			if cfg.HasNoCredentials() {
+				// A first run: the set-up page, once the rest of the
+				// configuration is right (no "not set" for credentials
+				// the page is about to give).
+				if err != nil {
+					return fmt.Errorf("cannot start: %w", err)
+				}
+				cfg = withFlags(cfg, address, publicURL)
+				log := newLogger(cfg.LogLevel)
+				return serveSetup(log.WithContext(cmd.Context()), cmd.OutOrStdout(), cfg, org)
 			}
-			if publicURL != "" {
-				cfg.PublicURL = publicURL
+			cfg, err = loadApp(load, true)
+			if err != nil {
+				return fmt.Errorf("cannot start: %w", err)
+			}
+			cfg = withFlags(cfg, address, publicURL)
+			if cfg.MetricsAddress != "" && cfg.MetricsAddress == cfg.Address {
+				return fmt.Errorf("cannot start: --address %s is also metrics_address (COHORTBOT_METRICS_ADDRESS); they must differ", cfg.Address)
 			}
 			log := newLogger(cfg.LogLevel)
 			ctx := log.WithContext(cmd.Context())
-			if cfg.HasNoCredentials() {
-				return serveSetup(ctx, cmd.OutOrStdout(), cfg, org)
-			}
-			if err := cfg.LoadCredentials(); err != nil {
-				return fmt.Errorf("cannot start: %w", err)
-			}
 			server.TuneGC()
 			srv, err := server.New(ctx, cfg, server.Options{Logger: log})
 			if err != nil {
@@ -50,14 +57,35 @@ func serveCmd(load func() (config.Server, error)) *cobra.Command {
 			ln, err := net.Listen("tcp", cfg.Address)
 			if err != nil {
 				srv.Close(ctx)
-				return fmt.Errorf("listen on %s (COHORTBOT_ADDRESS): %w", cfg.Address, err)
+				return fmt.Errorf("listen on %s (%s): %w", cfg.Address, addressSource(address), err)
 			}
 			return srv.Serve(ctx, ln)
 		},
 	}
 	cmd.Flags().StringVar(&publicURL, "public-url", "", "URL where GitHub reaches this service (overrides COHORTBOT_PUBLIC_URL); the set-up page registers <URL>/api/github/hook as the webhook")
+	cmd.Flags().StringVar(&address, "address", "", "listen address, host:port (overrides COHORTBOT_ADDRESS and the config file's address)")
 	cmd.Flags().StringVar(&org, "org", "", "set-up page only: register the App for this organization instead of your own account")
 	return cmd
+}
+
+// withFlags applies serve's flags, which override the environment and the
+// config file.
+func withFlags(cfg config.Server, address, publicURL string) config.Server {
+	if address != "" {
+		cfg.Address = address
+	}
+	if publicURL != "" {
+		cfg.PublicURL = publicURL
+	}
+	return cfg
+}
+
+// addressSource names where the listen address came from, for errors.
+func addressSource(flag string) string {
+	if flag != "" {
+		return "--address"
+	}
+	return "COHORTBOT_ADDRESS"
 }
 
 // serveSetup answers the set-up page until ctx ends: the first run, before
@@ -71,7 +99,7 @@ func serveSetup(ctx context.Context, out io.Writer, cfg config.Server, org strin
 	}
 	ln, err := net.Listen("tcp", cfg.Address)
 	if err != nil {
-		return fmt.Errorf("listen on %s (COHORTBOT_ADDRESS): %w", cfg.Address, err)
+		return fmt.Errorf("listen on %s (--address or COHORTBOT_ADDRESS): %w", cfg.Address, err)
 	}
 	credPath := setup.DefaultCredentialsPath(cfg.DatabaseURL)
 	pageURL := strings.TrimSuffix(healthURL(ln.Addr().String()), "healthz") + "?token=" + token

@@ -13,8 +13,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -24,6 +22,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 )
 
@@ -31,9 +31,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "ghsim:", err)
-		}
+		fmt.Fprintln(os.Stderr, "ghsim:", err)
 		os.Exit(2)
 	}
 }
@@ -46,33 +44,52 @@ type options struct {
 	addr, repo, organizer, webhook string
 }
 
-func parseFlags(args []string, out io.Writer) (options, error) {
+// command is ghsim's cobra command, like cohortbot's: flags, --help and
+// errors behave the same in both. serve runs with the parsed options.
+func command(serve func(*cobra.Command, options) error) *cobra.Command {
 	var o options
-	fs := flag.NewFlagSet("ghsim", flag.ContinueOnError)
-	fs.SetOutput(out)
+	cmd := &cobra.Command{
+		Use:   "ghsim [--addr HOST:PORT] [--repo OWNER/NAME] [--organizer LOGIN] [--webhook URL]",
+		Short: "Run the simulated GitHub on its own, to try cohortbot's first run by hand",
+		Long: "ghsim serves a simulated GitHub (web pages and REST API): it installs the App on the repository,\n" +
+			"gives the organizer write access and prints every webhook delivery, issue and comment as they happen.\n" +
+			"Press Enter to open a sample new-cohort request as the organizer. See \"Try it against the simulated\n" +
+			"GitHub\" in docs/operations.md.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("unexpected arguments %q (flags only; see --help)", args)
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if owner, name, ok := strings.Cut(o.repo, "/"); !ok || owner == "" || name == "" || strings.Contains(name, "/") {
+				return fmt.Errorf("--repo must be owner/name (got %q)", o.repo)
+			}
+			return serve(cmd, o)
+		},
+	}
+	fs := cmd.Flags()
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:9090", "listen address of the simulated GitHub (web pages and REST API share it)")
 	fs.StringVar(&o.repo, "repo", "my-org/mentoring", "mentoring repository owner/name; the App is installed on it")
 	fs.StringVar(&o.organizer, "organizer", "alice", "user given write access to the repository, who files the sample requests")
 	fs.StringVar(&o.webhook, "webhook", "", "deliver webhooks to this URL (default: the webhook URL of the App registered through the set-up page)")
-	if err := fs.Parse(args); err != nil {
-		return o, err
-	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected arguments %q (flags only; see --help)", fs.Args())
-	}
-	if owner, name, ok := strings.Cut(o.repo, "/"); !ok || owner == "" || name == "" || strings.Contains(name, "/") {
-		return o, fmt.Errorf("--repo must be owner/name (got %q)", o.repo)
-	}
-	return o, nil
+	return cmd
 }
 
-// run serves the simulated GitHub until ctx ends. Each line read from in
-// opens a sample new-cohort request; progress goes to out.
+// run parses args and serves the simulated GitHub until ctx ends. Each
+// line read from in opens a sample new-cohort request; progress goes to out.
 func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error {
-	o, err := parseFlags(args, out)
-	if err != nil {
-		return err
-	}
+	cmd := command(func(cmd *cobra.Command, o options) error { return serveSim(cmd.Context(), o, in, out) })
+	cmd.SetArgs(args)
+	cmd.SetOut(out)
+	cmd.SetErr(out)
+	return cmd.ExecuteContext(ctx)
+}
+
+// serveSim serves the simulated GitHub with o until ctx ends.
+func serveSim(ctx context.Context, o options, in io.Reader, out io.Writer) error {
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (--addr): %w", o.addr, err)

@@ -50,6 +50,14 @@ type Options struct {
 	// MetricsListener serves /metrics when the configuration names a
 	// metrics address (nil: Serve listens on it); tests pass one on port 0.
 	MetricsListener net.Listener
+	// NoWebhooks is for commands that accept no webhooks (receive, tick):
+	// they need no webhook secret, and the webhook route refuses every
+	// delivery instead of checking signatures against an empty secret.
+	NoWebhooks bool
+	// GitHubMiddleware, when set, wraps every GitHub client's transport,
+	// outermost: the CLI's dry runs answer writes themselves and count
+	// what was sent. Token requests do not pass through it.
+	GitHubMiddleware githubapp.ClientMiddleware
 }
 
 // Server is a configured, not yet running cohortbot.
@@ -76,7 +84,7 @@ func New(ctx context.Context, cfg config.Server, opts Options) (*Server, error) 
 	}
 	// go-github skips the signature check when the secret is empty: never
 	// accept webhooks unsigned, whatever the caller checked before.
-	if strings.TrimSpace(cfg.GitHub.App.WebhookSecret) == "" {
+	if strings.TrimSpace(cfg.GitHub.App.WebhookSecret) == "" && !opts.NoWebhooks {
 		return nil, errors.New("no webhook secret (GITHUB_APP_WEBHOOK_SECRET): cohortbot never accepts unsigned webhooks")
 	}
 	cfg.Limits.Defaults()
@@ -123,12 +131,21 @@ func (s *Server) newClientCreator() (githubapp.ClientCreator, error) {
 		// (alwaysValidate), and GitHub's Vary: Authorization makes another
 		// token's entry a miss.
 		githubapp.WithClientCaching(true, func() httpcache.Cache { return responses }),
-		githubapp.WithClientMiddleware(requestTimeout(s.clientTimeout()), s.Metrics.CountGitHub),
+		githubapp.WithClientMiddleware(s.clientMiddleware()...),
 	)
 	if err != nil {
 		return nil, err
 	}
 	return gh.Paced(cc, s.Pacer), nil
+}
+
+// clientMiddleware is every GitHub client's middleware, outermost first.
+func (s *Server) clientMiddleware() []githubapp.ClientMiddleware {
+	mw := []githubapp.ClientMiddleware{requestTimeout(s.clientTimeout()), s.Metrics.CountGitHub}
+	if s.opts.GitHubMiddleware != nil {
+		mw = append([]githubapp.ClientMiddleware{s.opts.GitHubMiddleware}, mw...)
+	}
+	return mw
 }
 
 func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
@@ -197,7 +214,13 @@ func (s *Server) WaitIdle(ctx context.Context, timeout time.Duration) error {
 
 func (s *Server) newMux() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.Handle(githubapp.DefaultWebhookRoute, hookHandler(s.Handlers, s.cfg.GitHub.App.WebhookSecret, s.Queue, s.Metrics, s.opts.Logger, s.cfg.Limits))
+	if s.opts.NoWebhooks {
+		mux.HandleFunc(githubapp.DefaultWebhookRoute, func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "this process accepts no webhooks", http.StatusServiceUnavailable)
+		})
+	} else {
+		mux.Handle(githubapp.DefaultWebhookRoute, hookHandler(s.Handlers, s.cfg.GitHub.App.WebhookSecret, s.Queue, s.Metrics, s.opts.Logger, s.cfg.Limits))
+	}
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("/readyz", s.ready)
 	if s.cfg.MetricsAddress == "" {

@@ -140,7 +140,7 @@ const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pr
 func openSQLite(path string) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("create database directory: %w", err)
+			return nil, fmt.Errorf("cannot create the directory of the SQLite database %s (COHORTBOT_DATABASE_URL): %s; create it, or set COHORTBOT_DATABASE_URL to a file in a writable directory", path, errText(err))
 		}
 	}
 	// The store's connection leaves checkpoints to the checkpointer
@@ -153,13 +153,13 @@ func openSQLite(path string) (*Store, error) {
 	db.SetMaxOpenConns(1)
 	if err := db.Ping(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		return nil, sqliteError(path, err)
 	}
 	s := &Store{Dialect: SQLite, DB: db, Location: "sqlite:" + path}
 	ckpt, err := startCheckpoints("file:"+path+"?"+sqlitePragmas, db)
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		return nil, sqliteError(path, err)
 	}
 	s.ckpt = ckpt
 	return s, nil
@@ -176,11 +176,11 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
+	loc := fmt.Sprintf("postgres:%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 	if err := pool.Ping(pctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("connect to postgres %s: %w", cfg.ConnConfig.Host, err)
+		return nil, postgresError(fmt.Sprintf("%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database), err)
 	}
-	loc := fmt.Sprintf("postgres:%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 	return &Store{Dialect: Postgres, DB: stdlib.OpenDBFromPool(pool), Pool: pool, Location: loc}, nil
 }
 
