@@ -211,7 +211,7 @@ func TestGraduate(t *testing.T) {
 				report = bc.Body
 			}
 		}
-		for _, want := range []string{"| @mia |", "graduated (" + link + ")", "graduated (kubernetes/kubernetes#7)", "| @olga |", "| withdrawn |"} {
+		for _, want := range []string{"| @mia |", "graduated (kubernetes/kubernetes#4242)", "graduated (kubernetes/kubernetes#7)", "| @olga |", "| withdrawn |"} {
 			if !strings.Contains(report, want) {
 				t.Errorf("final report lacks %q:\n%s", want, report)
 			}
