@@ -16,13 +16,7 @@ import (
 )
 
 func TestBackupCommand(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "cohortbot.db")
-	st, err := store.Open(context.Background(), "sqlite://"+db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	dir, db := emptyDatabase(t)
 	t.Setenv("COHORTBOT_DATABASE_URL", "sqlite://"+db)
 	to := filepath.Join(dir, "copy.db")
 	if err := run(context.Background(), []string{"backup", "--to", to}); err != nil {
@@ -32,7 +26,7 @@ func TestBackupCommand(t *testing.T) {
 		t.Fatalf("no backup written: %v", err)
 	}
 	t.Setenv("COHORTBOT_DATABASE_URL", "postgres://u@127.0.0.1:1/db")
-	err = run(context.Background(), []string{"backup", "--to", filepath.Join(dir, "pg.db")})
+	err := run(context.Background(), []string{"backup", "--to", filepath.Join(dir, "pg.db")})
 	if err == nil || !strings.Contains(err.Error(), "pg_dump") {
 		t.Errorf("postgres backup: err = %v, want advice to use pg_dump", err)
 	}
@@ -84,13 +78,7 @@ func TestHealthcheckCommand(t *testing.T) {
 // and writes nothing else there: the bytes are a database with the original's
 // tables, and no temporary file is left beside the original.
 func TestBackupToStdout(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "cohortbot.db")
-	st, err := store.Open(context.Background(), "sqlite://"+db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	dir, db := emptyDatabase(t)
 	t.Setenv("COHORTBOT_DATABASE_URL", "sqlite://"+db)
 	var out strings.Builder
 	if err := runWithOutput(context.Background(), []string{"backup", "--to", "-"}, &out); err != nil {
@@ -121,13 +109,7 @@ func TestBackupToStdout(t *testing.T) {
 // TestBackupFileIsPrivate: the backup holds every roster, so it is created
 // readable by its owner only, whatever the umask.
 func TestBackupFileIsPrivate(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "cohortbot.db")
-	st, err := store.Open(context.Background(), "sqlite://"+db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	dir, db := emptyDatabase(t)
 	t.Setenv("COHORTBOT_DATABASE_URL", "sqlite://"+db)
 	to := filepath.Join(dir, "copy.db")
 	if err := run(context.Background(), []string{"backup", "--to", to}); err != nil {
@@ -140,4 +122,17 @@ func TestBackupFileIsPrivate(t *testing.T) {
 	if got := fi.Mode().Perm(); got != 0o600 {
 		t.Errorf("backup mode = %v, want 0600", got)
 	}
+}
+
+// emptyDatabase creates a migrated SQLite database in a new directory.
+func emptyDatabase(t *testing.T) (dir, path string) {
+	t.Helper()
+	dir = t.TempDir()
+	path = filepath.Join(dir, "cohortbot.db")
+	st, err := store.Open(context.Background(), "sqlite://"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	return dir, path
 }

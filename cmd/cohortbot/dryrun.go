@@ -8,6 +8,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/spf13/cobra"
+
+	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/internal/server"
 	"github.com/cohortbot/cohortbot/internal/store"
 )
 
@@ -44,4 +48,33 @@ func dryRunDatabase(ctx context.Context, rawURL string) (copyURL string, done fu
 		return "", nil, fmt.Errorf("dry run: copy the database: %w", err)
 	}
 	return "sqlite://" + copyPath, done, nil
+}
+
+// oneShot builds the server a one-off command (receive, tick) runs: no
+// webhooks, every GitHub request logged, and in a dry run a throwaway copy of
+// the database with writes printed instead of sent. done closes it all.
+func oneShot(cmd *cobra.Command, cfg config.Server, dryRun bool, opts server.Options) (*server.Server, *githubLog, context.Context, func(), error) {
+	cleanup := func() {}
+	if dryRun {
+		copyURL, done, err := dryRunDatabase(cmd.Context(), cfg.DatabaseURL)
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		cleanup = done
+		cfg.DatabaseURL = copyURL
+	}
+	log := newLogger(cfg.LogLevel)
+	if dryRun {
+		// The flows log "created issue" for writes a dry run only printed.
+		log = log.With().Bool("dry_run", true).Logger()
+	}
+	ctx := log.WithContext(cmd.Context())
+	gl := &githubLog{dry: dryRun, out: cmd.OutOrStdout()}
+	opts.Logger, opts.NoWebhooks, opts.GitHubMiddleware = log, true, gl.middleware()
+	srv, err := server.New(ctx, cfg, opts)
+	if err != nil {
+		cleanup()
+		return nil, nil, nil, nil, err
+	}
+	return srv, gl, ctx, func() { srv.Close(ctx); cleanup() }, nil
 }

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/cohortbot/cohortbot/internal/store"
 )
 
 // TestOperatorCommandsBinary runs the built binary as an operator would for
@@ -39,12 +35,7 @@ func TestOperatorCommandsBinary(t *testing.T) {
 		}
 	})
 	t.Run("backup to stdout", func(t *testing.T) {
-		db := filepath.Join(t.TempDir(), "cohortbot.db")
-		st, err := store.Open(context.Background(), "sqlite://"+db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st.Close()
+		_, db := emptyDatabase(t)
 		r := runBinary(t, map[string]string{"COHORTBOT_DATABASE_URL": "sqlite://" + db}, "backup", "--to", "-")
 		if r.code != 0 {
 			t.Fatalf("exit %d: %s", r.code, r.stderr)

@@ -53,26 +53,11 @@ func receiveCmd(load func() (config.Server, error)) *cobra.Command {
 // receive handles the payload and prints what was and was not done.
 func receive(cmd *cobra.Command, cfg config.Server, event string, payload []byte, dryRun bool) error {
 	out := cmd.OutOrStdout()
-	if dryRun {
-		copyURL, done, err := dryRunDatabase(cmd.Context(), cfg.DatabaseURL)
-		if err != nil {
-			return err
-		}
-		defer done()
-		cfg.DatabaseURL = copyURL
-	}
-	log := newLogger(cfg.LogLevel)
-	if dryRun {
-		// The flows log "created issue" for writes a dry run only printed.
-		log = log.With().Bool("dry_run", true).Logger()
-	}
-	ctx := log.WithContext(cmd.Context())
-	gl := &githubLog{dry: dryRun, out: out}
-	srv, err := server.New(ctx, cfg, server.Options{Logger: log, NoWorkers: true, NoWebhooks: true, GitHubMiddleware: gl.middleware()})
+	srv, gl, ctx, done, err := oneShot(cmd, cfg, dryRun, server.Options{NoWorkers: true})
 	if err != nil {
 		return err
 	}
-	defer srv.Close(ctx)
+	defer done()
 	name := event
 	if action := gjson.GetBytes(payload, "action").String(); action != "" {
 		name += "." + action

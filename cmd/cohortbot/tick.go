@@ -58,27 +58,11 @@ func tickCmd(load func() (config.Server, error)) *cobra.Command {
 // tick runs the scheduler once as of when and prints what it did.
 func tick(cmd *cobra.Command, cfg config.Server, when time.Time, dryRun bool) error {
 	out := cmd.OutOrStdout()
-	if dryRun {
-		copyURL, done, err := dryRunDatabase(cmd.Context(), cfg.DatabaseURL)
-		if err != nil {
-			return err
-		}
-		defer done()
-		cfg.DatabaseURL = copyURL
-	}
-	log := newLogger(cfg.LogLevel)
-	if dryRun {
-		// The flows log "created issue" for writes a dry run only printed.
-		log = log.With().Bool("dry_run", true).Logger()
-	}
-	ctx := log.WithContext(cmd.Context())
-	gl := &githubLog{dry: dryRun, out: out}
-	srv, err := server.New(ctx, cfg, server.Options{Logger: log, Now: func() time.Time { return when }, NoPeriodic: true,
-		NoWebhooks: true, GitHubMiddleware: gl.middleware()})
+	srv, gl, ctx, done, err := oneShot(cmd, cfg, dryRun, server.Options{Now: func() time.Time { return when }, NoPeriodic: true})
 	if err != nil {
 		return err
 	}
-	defer srv.Close(ctx)
+	defer done()
 	if err := srv.Start(ctx); err != nil {
 		return err
 	}
