@@ -71,7 +71,8 @@ type Sim struct {
 	intercept func(http.ResponseWriter, *http.Request) bool
 	rate      map[int64]*rateWindow
 
-	apps appRegistry // App-manifest registrations (manifest.go)
+	apps  appRegistry // App-manifest registrations (manifest.go)
+	oauth oauthState  // the OAuth web flow (oauth.go)
 
 	hookURL    string
 	hookSecret string

@@ -24,6 +24,7 @@ import (
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/queue"
 	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/internal/web"
 )
 
 // Version is the build's version, set by the linker in releases.
@@ -210,7 +211,18 @@ func (s *Server) newMux() *http.ServeMux {
 	if s.cfg.MetricsAddress == "" {
 		mux.Handle("/metrics", s.Metrics.Handler())
 	}
+	pages := s.webPages()
+	for _, p := range web.Routes {
+		mux.Handle(p, pages)
+	}
 	return mux
+}
+
+// webPages are the read-only pages of SPEC §14 (internal/web).
+func (s *Server) webPages() *web.Handler {
+	a := s.cfg.GitHub.App
+	return web.New(web.Options{Store: s.Store, WebURL: s.cfg.GitHub.WebURL, APIURL: s.cfg.GitHub.V3APIURL,
+		ClientID: a.ClientID, ClientSecret: a.ClientSecret, PublicURL: s.cfg.PublicURL, Now: s.opts.Clock, Logger: s.opts.Logger})
 }
 
 // Handler is the service's HTTP handler (all routes).

@@ -1,0 +1,258 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+)
+
+// This file holds the reads of the web pages (SPEC §14) and the record of
+// each repository's visibility they depend on. The pages never ask GitHub:
+// everything they show is read here.
+
+// NoteRepoVisibility records repository.private of a webhook payload, when
+// the payload names a repository. It writes only when the value changed, so
+// the deliveries of a busy repository cost one indexed read each.
+func (s *Store) NoteRepoVisibility(ctx context.Context, payload []byte) error {
+	r := gjson.GetManyBytes(payload, "repository.full_name", "repository.private")
+	if r[0].String() == "" || !r[1].Exists() {
+		return nil
+	}
+	return s.SetRepoPrivate(ctx, r[0].String(), r[1].Bool())
+}
+
+// SetRepoPrivate records whether repo is private.
+func (s *Store) SetRepoPrivate(ctx context.Context, repo string, private bool) error {
+	v := 0
+	if private {
+		v = 1
+	}
+	_, err := s.Exec(ctx, `INSERT INTO repo_visibility (repo_lower, private, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (repo_lower) DO UPDATE SET private = excluded.private, updated_at = excluded.updated_at
+		WHERE repo_visibility.private <> excluded.private`, strings.ToLower(repo), v, time.Now().Unix())
+	if err != nil {
+		return fmt.Errorf("record visibility of %s: %w", repo, err)
+	}
+	return nil
+}
+
+// PageCohort is a cohort as the pages list it.
+type PageCohort struct {
+	Cohort
+	// Private is true when the repository is private or its visibility was
+	// never heard of (the safe default).
+	Private   bool
+	UpdatedAt time.Time
+}
+
+const pageCohortColumns = `SELECT c.id, c.installation_id, c.repo, c.request_number, c.state, c.hub_number, c.spec,
+	c.created_at, c.updated_at, c.boundary_done, COALESCE(v.private, 1)
+	FROM cohorts c LEFT JOIN repo_visibility v ON v.repo_lower = LOWER(c.repo) `
+
+// PageCohorts lists every cohort past creation, by repository, newest first.
+func (s *Store) PageCohorts(ctx context.Context) ([]PageCohort, error) {
+	rows, err := s.Query(ctx, pageCohortColumns+`WHERE c.state <> 'creating' ORDER BY c.repo, c.created_at DESC, c.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list cohorts: %w", err)
+	}
+	return scanPageCohorts(rows)
+}
+
+// PageCohortBySlug finds the cohort of repo called slug: the running one,
+// else the newest completed one (a completed cohort's slug may be reused).
+func (s *Store) PageCohortBySlug(ctx context.Context, repo, slug string) (PageCohort, error) {
+	rows, err := s.Query(ctx, pageCohortColumns+`WHERE LOWER(c.repo) = ? AND c.slug = ? AND c.state <> 'creating'
+		ORDER BY CASE c.state WHEN 'active' THEN 0 ELSE 1 END, c.created_at DESC LIMIT 1`, strings.ToLower(repo), slug)
+	if err != nil {
+		return PageCohort{}, fmt.Errorf("find cohort %s/%s: %w", repo, slug, err)
+	}
+	cs, err := scanPageCohorts(rows)
+	if err != nil {
+		return PageCohort{}, err
+	}
+	if len(cs) == 0 {
+		return PageCohort{}, ErrNotFound
+	}
+	return cs[0], nil
+}
+
+func scanPageCohorts(rows *sql.Rows) ([]PageCohort, error) {
+	defer rows.Close()
+	var out []PageCohort
+	for rows.Next() {
+		var c PageCohort
+		var spec string
+		var created, updated int64
+		var private int
+		if err := rows.Scan(&c.ID, &c.InstallationID, &c.Repo, &c.RequestNumber, &c.State, &c.HubNumber, &spec,
+			&created, &updated, &c.BoundaryDone, &private); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(spec), &c.Spec); err != nil {
+			return nil, fmt.Errorf("decode cohort %d: %w", c.ID, err)
+		}
+		c.CreatedAt = time.Unix(created, 0).UTC()
+		c.UpdatedAt = time.Unix(updated, 0).UTC()
+		c.Private = private != 0
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Attendance is what a cohort's attendance figures are computed from.
+type Attendance struct {
+	Members []Member
+	// Checked maps lower-cased mentee → weeks checked in.
+	Checked map[string]map[int]bool
+	Aways   map[string]map[int]bool
+	Skipped map[int]bool
+}
+
+// ProgramAttendance loads the attendance of every cohort in four queries
+// (not four per cohort), for the overview.
+func (s *Store) ProgramAttendance(ctx context.Context) (map[int64]*Attendance, error) {
+	out := map[int64]*Attendance{}
+	get := func(id int64) *Attendance {
+		a := out[id]
+		if a == nil {
+			a = &Attendance{Checked: map[string]map[int]bool{}, Aways: map[string]map[int]bool{}, Skipped: map[int]bool{}}
+			out[id] = a
+		}
+		return a
+	}
+	rows, err := s.Query(ctx, `SELECT cohort_id, handle, role, mentor, issue_number, status, outcome, joined_week,
+		outcome_link, left_week FROM members ORDER BY cohort_id, role, position`)
+	if err != nil {
+		return nil, fmt.Errorf("load rosters: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var m Member
+		if err := rows.Scan(&id, &m.Handle, &m.Role, &m.Mentor, &m.Issue, &m.Status, &m.Outcome, &m.JoinedWeek,
+			&m.OutcomeLink, &m.LeftWeek); err != nil {
+			return nil, err
+		}
+		a := get(id)
+		a.Members = append(a.Members, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, t := range []struct {
+		q   string
+		dst func(*Attendance) map[string]map[int]bool
+	}{
+		{`SELECT cohort_id, mentee_lower, week FROM checkins`, func(a *Attendance) map[string]map[int]bool { return a.Checked }},
+		{`SELECT cohort_id, mentee_lower, week FROM aways`, func(a *Attendance) map[string]map[int]bool { return a.Aways }},
+		{`SELECT cohort_id, '', week FROM skipped_weeks`, nil},
+	} {
+		if err := s.scanWeeks(ctx, t.q, func(id int64, mentee string, w int) {
+			a := get(id)
+			if t.dst == nil {
+				a.Skipped[w] = true
+				return
+			}
+			m := t.dst(a)
+			if m[mentee] == nil {
+				m[mentee] = map[int]bool{}
+			}
+			m[mentee][w] = true
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// CohortAttendance loads one cohort's attendance.
+func (s *Store) CohortAttendance(ctx context.Context, id int64) (*Attendance, error) {
+	a := &Attendance{Checked: map[string]map[int]bool{}}
+	var err error
+	if a.Members, err = s.Members(ctx, id); err != nil {
+		return nil, err
+	}
+	err = s.scanWeeks(ctx, `SELECT cohort_id, mentee_lower, week FROM checkins WHERE cohort_id = ?`, func(_ int64, m string, w int) {
+		if a.Checked[m] == nil {
+			a.Checked[m] = map[int]bool{}
+		}
+		a.Checked[m][w] = true
+	}, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Aways, err = s.Aways(ctx, id); err != nil {
+		return nil, err
+	}
+	a.Skipped, err = s.SkippedWeeks(ctx, id)
+	return a, err
+}
+
+func (s *Store) scanWeeks(ctx context.Context, q string, fn func(id int64, mentee string, week int), args ...any) error {
+	rows, err := s.Query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("load weeks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var m string
+		var w int
+		if err := rows.Scan(&id, &m, &w); err != nil {
+			return err
+		}
+		fn(id, m, w)
+	}
+	return rows.Err()
+}
+
+// PrivateRepoInstallations maps each private repository that has cohorts to
+// its installation, so a signed-in visitor's access can be checked once.
+func (s *Store) PrivateRepoInstallations(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.Query(ctx, `SELECT DISTINCT c.repo, c.installation_id FROM cohorts c
+		LEFT JOIN repo_visibility v ON v.repo_lower = LOWER(c.repo) WHERE COALESCE(v.private, 1) <> 0`)
+	if err != nil {
+		return nil, fmt.Errorf("list private repositories: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var repo string
+		var inst int64
+		if err := rows.Scan(&repo, &inst); err != nil {
+			return nil, err
+		}
+		out[strings.ToLower(repo)] = inst
+	}
+	return out, rows.Err()
+}
+
+// PutOAuthState records a sign-in's state until expires, and drops the
+// expired ones (few: sign-ins abandoned half way).
+func (s *Store) PutOAuthState(ctx context.Context, state string, expires time.Time) error {
+	if _, err := s.Exec(ctx, `DELETE FROM oauth_states WHERE expires_at < ?`, time.Now().Unix()); err != nil {
+		return fmt.Errorf("drop expired sign-ins: %w", err)
+	}
+	_, err := s.Exec(ctx, `INSERT INTO oauth_states (state, expires_at) VALUES (?, ?)`, state, expires.Unix())
+	if err != nil {
+		return fmt.Errorf("record sign-in: %w", err)
+	}
+	return nil
+}
+
+// TakeOAuthState consumes a sign-in's state: true only the first time, and
+// only before it expires.
+func (s *Store) TakeOAuthState(ctx context.Context, state string, now time.Time) (bool, error) {
+	res, err := s.Exec(ctx, `DELETE FROM oauth_states WHERE state = ? AND expires_at >= ?`, state, now.Unix())
+	if err != nil {
+		return false, fmt.Errorf("consume sign-in: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

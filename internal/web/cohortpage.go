@@ -1,0 +1,195 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
+	"github.com/cohortbot/cohortbot/internal/store"
+)
+
+// Heatmap geometry (SVG user units).
+const (
+	cellSize   = 28
+	labelWidth = 150
+	headHeight = 24
+)
+
+// heatCell is one mentee-week of the heatmap.
+type heatCell struct {
+	Mentee, State, Label, Letter, Class string
+	Week, X, Y, TextX, TextY            int
+}
+
+// heatRow is one mentee's row of the heatmap and of its table.
+type heatRow struct {
+	Handle string
+	Y      int
+	Cells  []heatCell
+}
+
+// heatmap is the attendance heatmap of a cohort.
+type heatmap struct {
+	Weeks         []int
+	WeekX         []int
+	Rows          []heatRow
+	Width, Height int
+	Summary       string
+}
+
+func buildHeatmap(a *store.Attendance, weeks, boundaryDone int) heatmap {
+	hm := heatmap{Width: labelWidth + weeks*cellSize + 4, Height: headHeight + 4}
+	for w := 1; w <= weeks; w++ {
+		hm.Weeks = append(hm.Weeks, w)
+		hm.WeekX = append(hm.WeekX, labelWidth+(w-1)*cellSize+cellSize/2)
+	}
+	count := map[string]int{}
+	for i, m := range shownMentees(a) {
+		y := headHeight + i*cellSize
+		row := heatRow{Handle: m.Handle, Y: y + cellSize/2 + 5}
+		for w := 1; w <= weeks; w++ {
+			st := cellState(a, boundaryDone, m, w)
+			count[st]++
+			x := labelWidth + (w-1)*cellSize
+			row.Cells = append(row.Cells, heatCell{Mentee: m.Handle, Week: w, State: st, Letter: stateLetters[st],
+				Label: fmt.Sprintf("@%s, week %d: %s", m.Handle, w, stateLabels[st]), Class: "s-" + st,
+				X: x + 1, Y: y + 1, TextX: x + cellSize/2, TextY: y + cellSize/2 + 5})
+		}
+		hm.Rows = append(hm.Rows, row)
+		hm.Height = y + cellSize + 4
+	}
+	var parts []string
+	for _, st := range []string{CheckedIn, Missed, Away, Skipped, NotYet} {
+		parts = append(parts, fmt.Sprintf("%d %s", count[st], stateLabels[st]))
+	}
+	hm.Summary = fmt.Sprintf("%d mentees over %d weeks: %s.", len(hm.Rows), weeks, strings.Join(parts, ", "))
+	return hm
+}
+
+// rosterRow is one person of the roster table.
+type rosterRow struct {
+	Handle, Role, Mentor, Status, Outcome, OutcomeLink, IssueURL string
+}
+
+// taskRow is one task of the task board.
+type taskRow struct {
+	Ref, Title, URL, Mentee, Mentor, State string
+}
+
+// event is one line of the timeline.
+type event struct {
+	When, What string
+}
+
+// checkinText is a mentee's latest check-in, shown only on pages whose
+// visitor may see the repository (a private repository's page is shown to
+// nobody else at all).
+type checkinText struct {
+	Handle, URL string
+	Week        int
+	Sections    []store.Section
+}
+
+// cohortPage is everything the cohort page shows.
+type cohortPage struct {
+	c        store.PageCohort
+	Name     string
+	Repo     string
+	RepoURL  string
+	HubURL   string
+	Step     string
+	State    string
+	Start    string
+	End      string
+	Areas    string
+	Weeks    int
+	Fig      figures
+	Heat     heatmap
+	Roster   []rosterRow
+	Tasks    []taskRow
+	Timeline []event
+	Latest   []checkinText
+}
+
+func (h *Handler) loadCohortPage(ctx context.Context, c store.PageCohort) (*cohortPage, error) {
+	a, err := h.opts.Store.CohortAttendance(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := &cohortPage{c: c, Name: c.Spec.Name, Repo: c.Repo, RepoURL: h.opts.WebURL + "/" + c.Repo,
+		HubURL: h.issueURL(c.Repo, c.HubNumber), Step: c.Spec.Step, State: c.State, Start: c.Spec.Start.String(),
+		End: c.Spec.End.String(), Areas: strings.Join(c.Spec.Areas, ", "), Weeks: c.Spec.Weeks(),
+		Fig: cohortFigures(a, c.BoundaryDone)}
+	p.Heat = buildHeatmap(a, p.Weeks, c.BoundaryDone)
+	for _, m := range a.Members {
+		if m.Status == store.StatusRemoved {
+			continue
+		}
+		p.Roster = append(p.Roster, rosterRow{Handle: m.Handle, Role: m.Role, Mentor: m.Mentor, Status: m.Status,
+			Outcome: m.Outcome, OutcomeLink: safeLink(m.OutcomeLink), IssueURL: h.issueURL(c.Repo, m.Issue)})
+	}
+	tasks, err := h.opts.Store.CohortTasks(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tasks {
+		p.Tasks = append(p.Tasks, taskRow{Ref: t.Ref(), Title: t.Title, URL: safeLink(t.URL), Mentee: t.Mentee,
+			Mentor: t.Mentor, State: t.State})
+	}
+	p.Timeline = timeline(c, a)
+	cis, err := h.opts.Store.Checkins(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	p.Latest = latestCheckins(cis)
+	return p, nil
+}
+
+// timeline lists what happened: creation, each week that ended, graduations
+// and the close.
+func timeline(c store.PageCohort, a *store.Attendance) []event {
+	out := []event{{When: day(c.CreatedAt), What: "Cohort created"}}
+	if cal, err := cohort.NewCalendar(c.Spec); err == nil {
+		for w := 1; w <= c.BoundaryDone && w <= cal.Weeks(); w++ {
+			out = append(out, event{When: day(cal.WeekEnd(w).Add(-1)), What: fmt.Sprintf("Week %d ended", w)})
+		}
+	}
+	for _, m := range a.Members {
+		if m.Role == store.RoleMentee && m.Outcome == store.OutcomeGraduated {
+			out = append(out, event{What: "@" + m.Handle + " graduated"})
+		}
+	}
+	if c.State == store.StateCompleted {
+		out = append(out, event{When: day(c.UpdatedAt), What: "Cohort closed"})
+	}
+	return out
+}
+
+// latestCheckins keeps each mentee's newest check-in, in mentee order.
+func latestCheckins(cis []store.Checkin) []checkinText {
+	idx := map[string]int{}
+	var out []checkinText
+	for _, ci := range cis { // ordered by week
+		t := checkinText{Handle: ci.Author, URL: safeLink(ci.CommentURL), Week: ci.Week, Sections: ci.Sections}
+		if t.Handle == "" {
+			t.Handle = ci.Mentee
+		}
+		if i, ok := idx[ci.Mentee]; ok {
+			out[i] = t
+			continue
+		}
+		idx[ci.Mentee] = len(out)
+		out = append(out, t)
+	}
+	return out
+}
+
+// safeLink keeps only http(s) links (html/template would neutralise others
+// anyway; dropping them keeps the page free of "#ZgotmplZ").
+func safeLink(u string) string {
+	if strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+		return u
+	}
+	return ""
+}
