@@ -83,7 +83,7 @@ func seed(t testing.TB, st *store.Store, cs []seedCohort) {
 			for _, w := range weeks {
 				_, err := st.RecordCheckin(ctx, store.Checkin{CohortID: c.id, Mentee: m, Week: w, CommentID: c.id*1000 + int64(w),
 					CommentURL: fmt.Sprintf("https://github.com/%s/issues/1#issuecomment-%d", c.repo, c.id*1000+int64(w)),
-					Author: m, Sections: []store.Section{{Name: "Accomplishments", Text: c.text}},
+					Author:     m, Sections: []store.Section{{Name: "Accomplishments", Text: c.text}},
 					CreatedAt: time.Date(2027, 1, 4+7*(w-1), 12, 0, 0, 0, time.UTC)})
 				must(err)
 			}
