@@ -151,3 +151,13 @@ func (s *Sim) oauthUserRepos(c *ctx) (int, any) {
 	}
 	return http.StatusOK, obj{"total_count": len(list), "repositories": list}
 }
+
+// SetPrivate changes a repository's visibility (GitHub's "Change
+// visibility"); the webhooks delivered afterwards carry the new value.
+func (s *Sim) SetPrivate(fullName string, private bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.st.repo(fullName); r != nil {
+		r.Private = private
+	}
+}
