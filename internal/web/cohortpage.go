@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/cohortbot/cohortbot/internal/cohort"
@@ -69,7 +70,7 @@ func buildHeatmap(a *store.Attendance, weeks, boundaryDone int) heatmap {
 
 // rosterRow is one person of the roster table.
 type rosterRow struct {
-	Handle, Role, Mentor, Status, Outcome, OutcomeLink, IssueURL string
+	Handle, Role, Mentor, Status, Outcome, OutcomeLink, IssueURL, UserURL string
 }
 
 // taskRow is one task of the task board.
@@ -127,7 +128,8 @@ func (h *Handler) loadCohortPage(ctx context.Context, c store.PageCohort) (*coho
 			continue
 		}
 		p.Roster = append(p.Roster, rosterRow{Handle: m.Handle, Role: m.Role, Mentor: m.Mentor, Status: m.Status,
-			Outcome: m.Outcome, OutcomeLink: safeLink(m.OutcomeLink), IssueURL: h.issueURL(c.Repo, m.Issue)})
+			Outcome: m.Outcome, OutcomeLink: safeLink(m.OutcomeLink), IssueURL: h.issueURL(c.Repo, m.Issue),
+			UserURL: h.opts.WebURL + "/" + url.PathEscape(m.Handle)})
 	}
 	tasks, err := h.opts.Store.CohortTasks(ctx, c.ID)
 	if err != nil {
