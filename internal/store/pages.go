@@ -114,8 +114,9 @@ type Attendance struct {
 	Skipped map[int]bool
 }
 
-// ProgramAttendance loads the attendance of every cohort in four queries
-// (not four per cohort), for the overview.
+// ProgramAttendance loads the attendance of every cohort in a few queries
+// (not a few per cohort), for the overview. Its Members are the mentees not
+// removed, with only the fields the figures use.
 func (s *Store) ProgramAttendance(ctx context.Context) (map[int64]*Attendance, error) {
 	out := map[int64]*Attendance{}
 	get := func(id int64) *Attendance {
@@ -126,8 +127,10 @@ func (s *Store) ProgramAttendance(ctx context.Context) (map[int64]*Attendance, e
 		}
 		return a
 	}
-	rows, err := s.Query(ctx, `SELECT cohort_id, handle, role, mentor, issue_number, status, outcome, joined_week,
-		outcome_link, left_week FROM members ORDER BY cohort_id, role, position`)
+	// Only what the figures need: the mentees still counted, without the
+	// columns the overview does not show.
+	rows, err := s.Query(ctx, `SELECT cohort_id, handle, status, outcome, joined_week, left_week FROM members
+		WHERE role = 'mentee' AND status <> 'removed' ORDER BY cohort_id, position`)
 	if err != nil {
 		return nil, fmt.Errorf("load rosters: %w", err)
 	}
@@ -135,8 +138,8 @@ func (s *Store) ProgramAttendance(ctx context.Context) (map[int64]*Attendance, e
 	for rows.Next() {
 		var id int64
 		var m Member
-		if err := rows.Scan(&id, &m.Handle, &m.Role, &m.Mentor, &m.Issue, &m.Status, &m.Outcome, &m.JoinedWeek,
-			&m.OutcomeLink, &m.LeftWeek); err != nil {
+		m.Role = RoleMentee
+		if err := rows.Scan(&id, &m.Handle, &m.Status, &m.Outcome, &m.JoinedWeek, &m.LeftWeek); err != nil {
 			return nil, err
 		}
 		a := get(id)
@@ -145,11 +148,15 @@ func (s *Store) ProgramAttendance(ctx context.Context) (map[int64]*Attendance, e
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	if err := s.checkedMasks(ctx, get); err != nil {
+		return nil, err
+	}
 	for _, t := range []struct {
 		q   string
 		dst func(*Attendance) map[string]map[int]bool
 	}{
-		{`SELECT cohort_id, mentee_lower, week FROM checkins`, func(a *Attendance) map[string]map[int]bool { return a.Checked }},
+		// Weeks past 62 do not fit the masks of checkedMasks.
+		{`SELECT cohort_id, mentee_lower, week FROM checkins WHERE week > 62`, func(a *Attendance) map[string]map[int]bool { return a.Checked }},
 		{`SELECT cohort_id, mentee_lower, week FROM aways`, func(a *Attendance) map[string]map[int]bool { return a.Aways }},
 		{`SELECT cohort_id, '', week FROM skipped_weeks`, nil},
 	} {
@@ -255,4 +262,32 @@ func (s *Store) TakeOAuthState(ctx context.Context, state string, now time.Time)
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// checkedMasks reads the check-ins of weeks 1 to 62 as one bit mask per
+// mentee (the primary key makes every week's bit appear once, so the sum is
+// the mask): a tenth of the rows of reading each check-in, which is what
+// keeps the overview of a large program fast.
+func (s *Store) checkedMasks(ctx context.Context, get func(int64) *Attendance) error {
+	rows, err := s.Query(ctx, `SELECT cohort_id, mentee_lower, CAST(SUM(CAST(1 AS BIGINT) << week) AS BIGINT)
+		FROM checkins WHERE week BETWEEN 1 AND 62 GROUP BY cohort_id, mentee_lower`)
+	if err != nil {
+		return fmt.Errorf("load check-ins: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, mask int64
+		var m string
+		if err := rows.Scan(&id, &m, &mask); err != nil {
+			return err
+		}
+		weeks := map[int]bool{}
+		for w := 1; w <= 62; w++ {
+			if mask&(1<<w) != 0 {
+				weeks[w] = true
+			}
+		}
+		get(id).Checked[m] = weeks
+	}
+	return rows.Err()
 }
