@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -240,11 +240,25 @@ func (s *Store) PrivateRepoInstallations(ctx context.Context) (map[string]int64,
 	return out, rows.Err()
 }
 
+// MaxPendingSignIns bounds the sign-ins started and not finished: /login is
+// open to anyone, and each visit stores a row until it expires.
+const MaxPendingSignIns = 10000
+
+// ErrTooManySignIns is PutOAuthState's answer beyond MaxPendingSignIns.
+var ErrTooManySignIns = errors.New("too many sign-ins in progress")
+
 // PutOAuthState records a sign-in's state until expires, and drops the
 // expired ones (few: sign-ins abandoned half way).
-func (s *Store) PutOAuthState(ctx context.Context, state string, expires time.Time) error {
-	if _, err := s.Exec(ctx, `DELETE FROM oauth_states WHERE expires_at < ?`, time.Now().Unix()); err != nil {
+func (s *Store) PutOAuthState(ctx context.Context, state string, now, expires time.Time) error {
+	if _, err := s.Exec(ctx, `DELETE FROM oauth_states WHERE expires_at < ?`, now.Unix()); err != nil {
 		return fmt.Errorf("drop expired sign-ins: %w", err)
+	}
+	var n int
+	if err := s.QueryRow(ctx, `SELECT COUNT(*) FROM oauth_states`).Scan(&n); err != nil {
+		return fmt.Errorf("count sign-ins: %w", err)
+	}
+	if n >= MaxPendingSignIns {
+		return ErrTooManySignIns
 	}
 	_, err := s.Exec(ctx, `INSERT INTO oauth_states (state, expires_at) VALUES (?, ?)`, state, expires.Unix())
 	if err != nil {

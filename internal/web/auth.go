@@ -8,10 +8,13 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/cohortbot/cohortbot/internal/store"
 )
 
 // Sign-in with GitHub (the App's OAuth web flow): /login issues a random
@@ -130,7 +133,14 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	raw := make([]byte, 24)
 	_, _ = rand.Read(raw)
 	state := hex.EncodeToString(raw)
-	if err := h.opts.Store.PutOAuthState(r.Context(), state, h.opts.Now().Add(stateTTL)); err != nil {
+	now := h.opts.Now()
+	err := h.opts.Store.PutOAuthState(r.Context(), state, now, now.Add(stateTTL))
+	if errors.Is(err, store.ErrTooManySignIns) {
+		w.Header().Set("Retry-After", "60")
+		h.message(w, r, http.StatusServiceUnavailable, "Sign-in is busy", "Too many sign-ins are in progress; try again in a minute.")
+		return
+	}
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -1,12 +1,16 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/internal/testdb"
 )
 
@@ -102,5 +106,36 @@ func TestNoOAuthCredentials(t *testing.T) {
 	if pageOK || listed || text || login.status != http.StatusNotFound || strings.Contains(fetch(t, nil, s.srv.URL+"/").body, "Sign in") {
 		t.Errorf("private page %v, listed %v, text %v, /login status %d; want nothing shown and no sign-in",
 			pageOK, listed, text, login.status)
+	}
+}
+
+// TestPendingSignInsBounded: /login, open to anyone, stores at most
+// store.MaxPendingSignIns unfinished sign-ins; beyond that it answers 503
+// until they expire.
+func TestPendingSignInsBounded(t *testing.T) {
+	s, sim := oauthSite(t, testdb.SQLite(t))
+	sim.SignInAs("reader")
+	ctx := context.Background()
+	tx, err := s.st.DB.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := s.clock.Now().Add(5 * time.Minute).Unix()
+	for i := 0; i < store.MaxPendingSignIns; i++ {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO oauth_states (state, expires_at) VALUES (?, ?)`, fmt.Sprint("flood-", i), exp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	status, _, _ := step(t, get(t, s.srv.URL+"/login"))
+	got = append(got, status)
+	s.clock.Add(6 * time.Minute)
+	status, _, _ = step(t, get(t, s.srv.URL+"/login"))
+	got = append(got, status)
+	if d := cmp.Diff([]int{http.StatusServiceUnavailable, http.StatusFound}, got); d != "" {
+		t.Errorf("/login while flooded, then after the flood expired (-want +got):\n%s", d)
 	}
 }
