@@ -36,7 +36,7 @@ func TestWebPagesFollowRepositoryVisibility(t *testing.T) {
 			t.Fatalf("overview (status %d) does not link the public cohort:\n%s", status, ov)
 		}
 		status, cp := e.getPage(page)
-		if status != 200 || strings.Count(cp, `data-state="not-yet"`) < 8 || !strings.Contains(cp, "@mia") {
+		if status != 200 || strings.Count(cp, `class="not-yet"`) < 8 || !strings.Contains(cp, "@mia") {
 			t.Fatalf("cohort page (status %d) lacks the roster's heatmap:\n%s", status, cp)
 		}
 

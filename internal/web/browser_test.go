@@ -102,9 +102,12 @@ func TestPagesInBrowser(t *testing.T) {
 				tr.querySelector('.mentees').innerText, tr.querySelector('.rate').innerText, tr.querySelector('.graduated').innerText])`,
 			want: []any{[]any{"sig-apps-2027", "3", "75%", "1/3"}, []any{"sig-node-2026", "2", "67%", "1/2"}}},
 		{name: "cohort-page", path: "/cohorts/" + publicRepo + "/sig-apps-2027",
-			js: `Array.from(document.querySelectorAll('svg.heatmap g.cell')).filter(g => g.dataset.week <= 3)
-				.filter(g => g.getBoundingClientRect().width > 20)
-				.map(g => g.dataset.mentee + '/' + g.dataset.week + '=' + g.dataset.state + ':' + g.querySelector('text').textContent)`,
+			js: `Array.from(document.querySelectorAll('svg.heatmap g[data-mentee]')).flatMap(g => {
+				const letters = Array.from(g.querySelector('text.l').textContent);
+				return Array.from(g.querySelectorAll('rect')).slice(0, 3)
+					.filter(r => r.getBoundingClientRect().width > 20 && getComputedStyle(r).fill !== 'rgb(0, 0, 0)')
+					.map((r, i) => g.dataset.mentee + '/' + (i + 1) + '=' + r.getAttribute('class') + ':' + letters[i]);
+			})`,
 			want: []any{"bob/1=checked-in:C", "bob/2=checked-in:C", "bob/3=checked-in:C",
 				"carol/1=checked-in:C", "carol/2=missed:M", "carol/3=checked-in:C",
 				"dave/1=checked-in:C", "dave/2=away:A", "dave/3=missed:M"}},

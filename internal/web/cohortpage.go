@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/cohortbot/cohortbot/internal/cohort"
@@ -19,15 +20,21 @@ const (
 
 // heatCell is one mentee-week of the heatmap.
 type heatCell struct {
-	Mentee, State, Label, Letter, Class string
-	Week, X, Y, TextX, TextY            int
+	State, Letter string
+	X             int
 }
 
-// heatRow is one mentee's row of the heatmap and of its table.
+// heatRow is one mentee's row of the heatmap and of its table. The SVG row
+// is compact, because a cohort may have 30 mentees over 52 weeks and the
+// page must stay under 200 KB: one rect per cell whose class is its state,
+// and the row's letters in a single text element placed glyph by glyph
+// (LetterX). The per-cell details are in the table below the map.
 type heatRow struct {
-	Handle string
-	Y      int
-	Cells  []heatCell
+	Handle  string
+	Y       int
+	Cells   []heatCell
+	Letters string
+	LetterX string
 }
 
 // heatmap is the attendance heatmap of a cohort.
@@ -47,18 +54,19 @@ func buildHeatmap(a *store.Attendance, weeks, boundaryDone int) heatmap {
 	}
 	count := map[string]int{}
 	for i, m := range shownMentees(a) {
-		y := headHeight + i*cellSize
-		row := heatRow{Handle: m.Handle, Y: y + cellSize/2 + 5}
+		row := heatRow{Handle: m.Handle, Y: headHeight + i*cellSize + cellSize/2}
+		var letters, xs []string
 		for w := 1; w <= weeks; w++ {
 			st := cellState(a, boundaryDone, m, w)
 			count[st]++
 			x := labelWidth + (w-1)*cellSize
-			row.Cells = append(row.Cells, heatCell{Mentee: m.Handle, Week: w, State: st, Letter: stateLetters[st],
-				Label: fmt.Sprintf("@%s, week %d: %s", m.Handle, w, stateLabels[st]), Class: "s-" + st,
-				X: x + 1, Y: y + 1, TextX: x + cellSize/2, TextY: y + cellSize/2 + 5})
+			row.Cells = append(row.Cells, heatCell{State: st, Letter: stateLetters[st], X: x + 1})
+			letters = append(letters, stateLetters[st])
+			xs = append(xs, strconv.Itoa(x+cellSize/2))
 		}
+		row.Letters, row.LetterX = strings.Join(letters, ""), strings.Join(xs, " ")
 		hm.Rows = append(hm.Rows, row)
-		hm.Height = y + cellSize + 4
+		hm.Height = headHeight + (i+1)*cellSize + 4
 	}
 	var parts []string
 	for _, st := range []string{CheckedIn, Missed, Away, Skipped, NotYet} {
@@ -90,6 +98,39 @@ type checkinText struct {
 	Handle, URL string
 	Week        int
 	Sections    []store.Section
+	// Cut is true when sections were shortened to keep the page small.
+	Cut bool
+}
+
+// Limits of a check-in shown on the page: the page stays under 200 KB
+// whatever mentees write (a comment may hold 65,536 characters).
+const (
+	maxSectionRunes = 300
+	maxSections     = 4
+	maxTitleRunes   = 120
+)
+
+// shorten cuts a check-in's sections to the limits above.
+func shorten(secs []store.Section) ([]store.Section, bool) {
+	cut := len(secs) > maxSections
+	if cut {
+		secs = secs[:maxSections]
+	}
+	out := make([]store.Section, len(secs))
+	for i, s := range secs {
+		s.Name, cut = cutRunes(s.Name, 80, cut)
+		s.Text, cut = cutRunes(s.Text, maxSectionRunes, cut)
+		out[i] = s
+	}
+	return out, cut
+}
+
+func cutRunes(s string, n int, cut bool) (string, bool) {
+	r := []rune(s)
+	if len(r) <= n {
+		return s, cut
+	}
+	return string(r[:n]) + "…", true
 }
 
 // cohortPage is everything the cohort page shows.
@@ -136,7 +177,8 @@ func (h *Handler) loadCohortPage(ctx context.Context, c store.PageCohort) (*coho
 		return nil, err
 	}
 	for _, t := range tasks {
-		p.Tasks = append(p.Tasks, taskRow{Ref: t.Ref(), Title: t.Title, URL: safeLink(t.URL), Mentee: t.Mentee,
+		title, _ := cutRunes(t.Title, maxTitleRunes, false)
+		p.Tasks = append(p.Tasks, taskRow{Ref: t.Ref(), Title: title, URL: safeLink(t.URL), Mentee: t.Mentee,
 			Mentor: t.Mentor, State: t.State})
 	}
 	p.Timeline = timeline(c, a)
@@ -173,7 +215,8 @@ func latestCheckins(cis []store.Checkin) []checkinText {
 	idx := map[string]int{}
 	var out []checkinText
 	for _, ci := range cis { // ordered by week
-		t := checkinText{Handle: ci.Author, URL: safeLink(ci.CommentURL), Week: ci.Week, Sections: ci.Sections}
+		secs, cut := shorten(ci.Sections)
+		t := checkinText{Handle: ci.Author, URL: safeLink(ci.CommentURL), Week: ci.Week, Sections: secs, Cut: cut}
 		if t.Handle == "" {
 			t.Handle = ci.Mentee
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -144,14 +145,24 @@ func find(n *html.Node, match func(*html.Node) bool) []*html.Node {
 	return out
 }
 
-// heatCells maps "mentee/week" to the state of each heatmap cell.
+// heatCells maps "mentee/week" to the state of each heatmap cell: the
+// class of the row's week-th rect, checked against the week-th letter.
 func heatCells(doc *html.Node) map[string]string {
 	out := map[string]string{}
-	for _, g := range find(doc, func(n *html.Node) bool { return n.Data == "g" && hasClass(n, "cell") }) {
+	for _, g := range find(doc, func(n *html.Node) bool { _, ok := attr(n, "data-mentee"); return n.Data == "g" && ok }) {
 		m, _ := attr(g, "data-mentee")
-		w, _ := attr(g, "data-week")
-		s, _ := attr(g, "data-state")
-		out[m+"/"+w] = s
+		rects := find(g, func(n *html.Node) bool { return n.Data == "rect" })
+		var letters []rune
+		for _, l := range find(g, func(n *html.Node) bool { return n.Data == "text" && hasClass(n, "l") }) {
+			letters = []rune(text(l))
+		}
+		for i, r := range rects {
+			st, _ := attr(r, "class")
+			if i < len(letters) {
+				st += ":" + string(letters[i])
+			}
+			out[m+"/"+strconv.Itoa(i+1)] = st
+		}
 	}
 	return out
 }

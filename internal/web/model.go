@@ -23,7 +23,7 @@ const (
 
 // stateLetters and stateLabels are how each state is drawn and read.
 var (
-	stateLetters = map[string]string{CheckedIn: "C", Missed: "M", Away: "A", Skipped: "S", NotYet: "·", OffRoster: ""}
+	stateLetters = map[string]string{CheckedIn: "C", Missed: "M", Away: "A", Skipped: "S", NotYet: "·", OffRoster: "-"}
 	stateLabels  = map[string]string{CheckedIn: "checked in", Missed: "missed", Away: "away", Skipped: "skipped",
 		NotYet: "not yet", OffRoster: "not on the roster"}
 )

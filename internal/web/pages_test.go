@@ -35,6 +35,7 @@ func TestPages(t *testing.T) {
 		}
 
 		cp := fetch(t, nil, s.srv.URL+"/cohorts/"+publicRepo+"/sig-apps-2027")
+		letters := map[string]string{web.CheckedIn: "C", web.Missed: "M", web.Away: "A", web.Skipped: "S", web.NotYet: "·"}
 		wantCells := map[string]string{}
 		for m, row := range map[string][]string{
 			"bob":   {web.CheckedIn, web.CheckedIn, web.CheckedIn, web.Skipped, web.NotYet, web.NotYet},
@@ -42,7 +43,7 @@ func TestPages(t *testing.T) {
 			"dave":  {web.CheckedIn, web.Away, web.Missed, web.Skipped, web.NotYet, web.NotYet},
 		} {
 			for i, st := range row {
-				wantCells[m+"/"+strconv.Itoa(i+1)] = st
+				wantCells[m+"/"+strconv.Itoa(i+1)] = st + ":" + letters[st]
 			}
 		}
 		if d := cmp.Diff(wantCells, heatCells(cp.doc)); d != "" {

@@ -1,0 +1,60 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
+	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/internal/testdb"
+)
+
+// TestLargestCohortPageUnder200KB: the largest cohort a repository's config
+// allows in length (52 weeks), with 30 mentees, the longest name, long
+// check-ins of many sections and 60 tasks with long titles, still makes a
+// page under 200 KB, with every cell of its heatmap.
+func TestLargestCohortPageUnder200KB(t *testing.T) {
+	st := openStore(t, testdb.SQLite(t))
+	var mentees []string
+	checkins := map[string][]int{}
+	for j := 0; j < 30; j++ {
+		m := fmt.Sprintf("a-rather-long-handle-%02d", j)
+		mentees = append(mentees, m)
+		for w := 1; w <= 52; w++ {
+			checkins[m] = append(checkins[m], w)
+		}
+	}
+	sp := spec(strings.Repeat("N", 100), "big", cohort.StepApprover, mentees...)
+	sp.End = sp.Start.AddDays(52*7 - 1)
+	seed(t, st, []seedCohort{{id: 900, repo: publicRepo, spec: sp, state: store.StateActive, boundaryDone: 52,
+		checkins: checkins, text: strings.Repeat("long check-in text ", 3000)}})
+	ctx := context.Background()
+	var secs []store.Section
+	for i := 0; i < 20; i++ {
+		secs = append(secs, store.Section{Name: strings.Repeat("S", 200), Text: strings.Repeat("x", 5000)})
+	}
+	for _, m := range mentees {
+		if _, err := st.RecordCheckin(ctx, store.Checkin{CohortID: 900, Mentee: m, Week: 52, CommentID: 1, Author: m,
+			Sections: secs, CreatedAt: time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 60; i++ {
+		if err := st.PutTask(ctx, store.Task{Repo: "kubernetes/kubernetes", Number: 10000 + i, InstallationID: 1,
+			Kind: store.KindPR, Title: strings.Repeat("T", 256), URL: fmt.Sprintf("https://github.com/kubernetes/kubernetes/pull/%d", 10000+i),
+			Label: "good-first-review", CohortID: 900, Mentor: "mentor-ann", Mentee: mentees[i%30], State: store.TaskOpen,
+			Seq: int64(i + 1), CreatedAt: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := serve(t, st, nil)
+	p := fetch(t, nil, s.srv.URL+"/cohorts/"+publicRepo+"/big")
+	cells := heatCells(p.doc)
+	t.Logf("largest cohort page: %d bytes, %d heatmap cells", len(p.body), len(cells))
+	if p.status != 200 || len(p.body) >= 200<<10 || len(cells) != 30*52 {
+		t.Errorf("status %d, %d bytes (limit %d), %d cells (want %d)", p.status, len(p.body), 200<<10, len(cells), 30*52)
+	}
+}
