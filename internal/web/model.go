@@ -104,6 +104,22 @@ type overviewRow struct {
 type repoGroup struct {
 	Repo, URL         string
 	Active, Completed []overviewRow
+	// Older counts the completed cohorts not listed (see trimCompleted).
+	Older int
+}
+
+// maxCompleted is how many completed cohorts the overview lists per
+// repository (the newest): years of a program must not push the page past
+// 200 KB. The graduation chart still counts them all.
+const maxCompleted = 20
+
+func trimCompleted(groups []repoGroup) {
+	for i := range groups {
+		if g := &groups[i]; len(g.Completed) > maxCompleted {
+			g.Older = len(g.Completed) - maxCompleted
+			g.Completed = g.Completed[:maxCompleted]
+		}
+	}
 }
 
 func (h *Handler) overviewGroups(cs []store.PageCohort, att map[int64]*store.Attendance) []repoGroup {

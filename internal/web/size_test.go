@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
+
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/internal/testdb"
@@ -56,5 +59,27 @@ func TestLargestCohortPageUnder200KB(t *testing.T) {
 	t.Logf("largest cohort page: %d bytes, %d heatmap cells", len(p.body), len(cells))
 	if p.status != 200 || len(p.body) >= 200<<10 || len(cells) != 30*52 {
 		t.Errorf("status %d, %d bytes (limit %d), %d cells (want %d)", p.status, len(p.body), 200<<10, len(cells), 30*52)
+	}
+}
+
+// TestOverviewListsNewestCompleted: a repository with years of completed
+// cohorts lists the newest 20 and says how many more there are; the
+// graduation chart still counts every cohort.
+func TestOverviewListsNewestCompleted(t *testing.T) {
+	st := openStore(t, testdb.SQLite(t))
+	var cs []seedCohort
+	for i := 0; i < 25; i++ {
+		cs = append(cs, seedCohort{id: int64(700 + i), repo: publicRepo, spec: spec(fmt.Sprintf("Old %02d", i), fmt.Sprintf("old-%02d", i),
+			cohort.StepMember, "erin"), state: store.StateCompleted, boundaryDone: 6, graduated: []string{"erin"}})
+	}
+	seed(t, st, cs)
+	s := serve(t, st, nil)
+	p := fetch(t, nil, s.srv.URL+"/")
+	older := find(p.doc, func(n *html.Node) bool { return n.Data == "p" && hasClass(n, "older") })
+	bar := find(p.doc, func(n *html.Node) bool { v, _ := attr(n, "data-step"); return v == cohort.StepMember })
+	got := []any{len(overviewRows(p.doc)), len(older) == 1 && strings.Contains(text(older[0]), "5 older"),
+		len(bar) == 1 && strings.Contains(text(bar[0]), "25/25")}
+	if d := cmp.Diff([]any{20, true, true}, got); d != "" {
+		t.Errorf("rows listed, older ones counted, chart over all (-want +got):\n%s", d)
 	}
 }

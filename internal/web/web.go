@@ -191,6 +191,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 	}
 	groups := h.overviewGroups(cs, att)
 	bars := graduationBars(groups)
+	trimCompleted(groups)
 	h.render(w, r, http.StatusOK, "overview", struct {
 		base
 		Groups         []repoGroup
