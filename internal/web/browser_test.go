@@ -155,3 +155,32 @@ func helpUsages() []any {
 	}
 	return out
 }
+
+// TestSignInInBrowser: in a real Chromium, a visitor who can read the
+// private repository signs in through the simulated GitHub, lands back on
+// the private cohort's page and sees it (the cookies work across the
+// redirects as a browser handles them); after signing out it is gone.
+func TestSignInInBrowser(t *testing.T) {
+	ctx := chromium(t)
+	s, sim := oauthSite(t, testdb.SQLite(t))
+	sim.SignInAs("reader")
+	title := `document.querySelector('h1').textContent`
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.srv.URL+privatePath), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
+		t.Fatal(err)
+	}
+	before := eval[string](t, ctx, title)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[href^="/login"]`)), chromedp.WaitVisible(chromedp.CSS("form[action='/logout']"))); err != nil {
+		t.Fatal(err)
+	}
+	after := eval[string](t, ctx, title)
+	url := eval[string](t, ctx, `location.pathname`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("form[action='/logout'] button")), chromedp.WaitVisible(chromedp.CSS(`a[href^="/login"]`)),
+		chromedp.Navigate(s.srv.URL+privatePath), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
+		t.Fatal(err)
+	}
+	out := eval[string](t, ctx, title)
+	got := []string{before, url, after, out}
+	if d := cmp.Diff([]string{"Cohort not found", privatePath, "Acme approvers", "Cohort not found"}, got); d != "" {
+		t.Errorf("before sign-in, landing path, after sign-in, after sign-out (-want +got):\n%s", d)
+	}
+}
