@@ -286,7 +286,9 @@ func TestRegistration(t *testing.T) {
 	if err := cfg.LoadCredentials(); err != nil {
 		t.Fatalf("serve would refuse the written credentials: %v", err)
 	}
-	want := config.App{IntegrationID: appID, WebhookSecret: r.sim.WebhookSecret(), PrivateKey: string(r.sim.PrivateKeyPEM())}
+	clientID, clientSecret := r.sim.OAuthCredentials()
+	want := config.App{IntegrationID: appID, WebhookSecret: r.sim.WebhookSecret(), PrivateKey: string(r.sim.PrivateKeyPEM()),
+		ClientID: clientID, ClientSecret: clientSecret}
 	if d := cmp.Diff(want, cfg.GitHub.App); d != "" {
 		t.Errorf("written credentials (-want +got):\n%s", d)
 	}
