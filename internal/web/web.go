@@ -160,7 +160,7 @@ func (h *Handler) message(w http.ResponseWriter, r *http.Request, status int, ti
 }
 
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	h.opts.Logger.Error().Err(err).Str("path", r.URL.Path).Msg("page failed")
+	h.opts.Logger.Error().Err(err).Str("route", r.Pattern).Msg("page failed") // the pattern, not the path: log lines stay bounded
 	h.message(w, r, http.StatusInternalServerError, "Something went wrong", "The page could not be read from the database; try again.")
 }
 
