@@ -114,70 +114,6 @@ type Attendance struct {
 	Skipped map[int]bool
 }
 
-// ProgramAttendance loads the attendance of every cohort in a few queries
-// (not a few per cohort), for the overview. Its Members are the mentees not
-// removed, with only the fields the figures use.
-func (s *Store) ProgramAttendance(ctx context.Context) (map[int64]*Attendance, error) {
-	out := map[int64]*Attendance{}
-	get := func(id int64) *Attendance {
-		a := out[id]
-		if a == nil {
-			a = &Attendance{Checked: map[string]map[int]bool{}, Aways: map[string]map[int]bool{}, Skipped: map[int]bool{}}
-			out[id] = a
-		}
-		return a
-	}
-	// Only what the figures need: the mentees still counted, without the
-	// columns the overview does not show.
-	rows, err := s.Query(ctx, `SELECT cohort_id, handle, status, outcome, joined_week, left_week FROM members
-		WHERE role = 'mentee' AND status <> 'removed' ORDER BY cohort_id, position`)
-	if err != nil {
-		return nil, fmt.Errorf("load rosters: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var m Member
-		m.Role = RoleMentee
-		if err := rows.Scan(&id, &m.Handle, &m.Status, &m.Outcome, &m.JoinedWeek, &m.LeftWeek); err != nil {
-			return nil, err
-		}
-		a := get(id)
-		a.Members = append(a.Members, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if err := s.checkedMasks(ctx, get); err != nil {
-		return nil, err
-	}
-	for _, t := range []struct {
-		q   string
-		dst func(*Attendance) map[string]map[int]bool
-	}{
-		// Weeks past 62 do not fit the masks of checkedMasks.
-		{`SELECT cohort_id, mentee_lower, week FROM checkins WHERE week > 62`, func(a *Attendance) map[string]map[int]bool { return a.Checked }},
-		{`SELECT cohort_id, mentee_lower, week FROM aways`, func(a *Attendance) map[string]map[int]bool { return a.Aways }},
-		{`SELECT cohort_id, '', week FROM skipped_weeks`, nil},
-	} {
-		if err := s.scanWeeks(ctx, t.q, func(id int64, mentee string, w int) {
-			a := get(id)
-			if t.dst == nil {
-				a.Skipped[w] = true
-				return
-			}
-			m := t.dst(a)
-			if m[mentee] == nil {
-				m[mentee] = map[int]bool{}
-			}
-			m[mentee][w] = true
-		}); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
 // CohortAttendance loads one cohort's attendance.
 func (s *Store) CohortAttendance(ctx context.Context, id int64) (*Attendance, error) {
 	a := &Attendance{Checked: map[string]map[int]bool{}}
@@ -304,4 +240,62 @@ func (s *Store) checkedMasks(ctx context.Context, get func(int64) *Attendance) e
 		get(id).Checked[m] = weeks
 	}
 	return rows.Err()
+}
+
+// CohortFigures are a cohort's headline numbers on the overview.
+type CohortFigures struct {
+	// Mentees counts the mentees not removed; Graduated those graduated.
+	Mentees, Graduated int
+	// Checked counts the check-ins of the weeks that have ended; Missed the
+	// weeks that ended with a mentee on the roster, not away, not skipped
+	// and not checked in. The check-in rate is Checked ÷ (Checked + Missed).
+	Checked, Missed int
+}
+
+// figuresQuery computes CohortFigures in the database, one row per cohort,
+// by the rules of the hub's board (internal/web: cellState): a check-in
+// counts whatever else holds that week; otherwise a skipped week, an away
+// week or a week off the roster is not missed. lo and hi bound each mentee's
+// roster weeks among the weeks ended.
+const figuresQuery = `SELECT r.cohort_id, COUNT(*),
+	CAST(SUM(CASE WHEN r.outcome = 'graduated' THEN 1 ELSE 0 END) AS BIGINT),
+	CAST(SUM((SELECT COUNT(*) FROM checkins c WHERE c.cohort_id = r.cohort_id AND c.mentee_lower = r.mentee
+		AND c.week BETWEEN 1 AND r.done)) AS BIGINT),
+	CAST(SUM(CASE WHEN r.hi < r.lo THEN 0 ELSE r.hi - r.lo + 1
+		- (SELECT COUNT(*) FROM checkins c WHERE c.cohort_id = r.cohort_id AND c.mentee_lower = r.mentee
+			AND c.week BETWEEN r.lo AND r.hi)
+		- (SELECT COUNT(*) FROM skipped_weeks s WHERE s.cohort_id = r.cohort_id AND s.week BETWEEN r.lo AND r.hi
+			AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.cohort_id = r.cohort_id AND c.mentee_lower = r.mentee
+				AND c.week = s.week))
+		- (SELECT COUNT(*) FROM aways a WHERE a.cohort_id = r.cohort_id AND a.mentee_lower = r.mentee
+			AND a.week BETWEEN r.lo AND r.hi
+			AND NOT EXISTS (SELECT 1 FROM skipped_weeks s WHERE s.cohort_id = r.cohort_id AND s.week = a.week)
+			AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.cohort_id = r.cohort_id AND c.mentee_lower = r.mentee
+				AND c.week = a.week)) END) AS BIGINT)
+	FROM (SELECT m.cohort_id, m.handle_lower AS mentee, m.outcome, k.boundary_done AS done,
+		CASE WHEN m.joined_week > 1 THEN m.joined_week ELSE 1 END AS lo,
+		CASE WHEN m.status = 'active' OR m.left_week - 1 > k.boundary_done THEN k.boundary_done
+			ELSE m.left_week - 1 END AS hi
+		FROM members m JOIN cohorts k ON k.id = m.cohort_id
+		WHERE m.role = 'mentee' AND m.status <> 'removed' AND k.state <> 'creating') r
+	GROUP BY r.cohort_id`
+
+// ProgramFigures computes every cohort's figures in one query, for the
+// overview: a hundred rows, not the program's every check-in.
+func (s *Store) ProgramFigures(ctx context.Context) (map[int64]CohortFigures, error) {
+	rows, err := s.Query(ctx, figuresQuery)
+	if err != nil {
+		return nil, fmt.Errorf("compute the overview's figures: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]CohortFigures{}
+	for rows.Next() {
+		var id int64
+		var f CohortFigures
+		if err := rows.Scan(&id, &f.Mentees, &f.Graduated, &f.Checked, &f.Missed); err != nil {
+			return nil, err
+		}
+		out[id] = f
+	}
+	return out, rows.Err()
 }

@@ -122,19 +122,17 @@ func trimCompleted(groups []repoGroup) {
 	}
 }
 
-func (h *Handler) overviewGroups(cs []store.PageCohort, att map[int64]*store.Attendance) []repoGroup {
+func (h *Handler) overviewGroups(cs []store.PageCohort, figs map[int64]store.CohortFigures) []repoGroup {
 	var groups []repoGroup
 	for _, c := range cs {
 		if len(groups) == 0 || groups[len(groups)-1].Repo != c.Repo {
 			groups = append(groups, repoGroup{Repo: c.Repo, URL: h.opts.WebURL + "/" + c.Repo})
 		}
-		a := att[c.ID]
-		if a == nil {
-			a = &store.Attendance{}
-		}
+		f := figs[c.ID]
 		row := overviewRow{Name: c.Spec.Name, Slug: c.Spec.Slug, Step: c.Spec.Step, State: c.State,
 			Start: c.Spec.Start.String(), End: c.Spec.End.String(), Link: cohortPath(c.Repo, c.Spec.Slug),
-			HubURL: h.issueURL(c.Repo, c.HubNumber), figures: cohortFigures(a, c.BoundaryDone)}
+			HubURL:  h.issueURL(c.Repo, c.HubNumber),
+			figures: figures{Mentees: f.Mentees, Graduated: f.Graduated, Checked: f.Checked, Expected: f.Checked + f.Missed}}
 		g := &groups[len(groups)-1]
 		if c.State == store.StateCompleted {
 			g.Completed = append(g.Completed, row)

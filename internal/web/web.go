@@ -7,7 +7,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"embed"
 	"errors"
 	"html/template"
@@ -184,12 +183,12 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 			cs = append(cs, c)
 		}
 	}
-	att, err := h.attendance(ctx, cs)
+	figs, err := h.opts.Store.ProgramFigures(ctx)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	groups := h.overviewGroups(cs, att)
+	groups := h.overviewGroups(cs, figs)
 	bars := graduationBars(groups)
 	trimCompleted(groups)
 	h.render(w, r, http.StatusOK, "overview", struct {
@@ -199,23 +198,6 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 		ChartW, ChartH int
 		ChartDesc      string
 	}{h.base(r, "Program overview", s), groups, bars, chartWidth + 190, 20 + 30*len(bars), chartDesc(bars)})
-}
-
-// attendance loads the figures of the listed cohorts: the whole program's in
-// one pass when it lists many, one cohort at a time when few.
-func (h *Handler) attendance(ctx context.Context, cs []store.PageCohort) (map[int64]*store.Attendance, error) {
-	if len(cs) > 8 {
-		return h.opts.Store.ProgramAttendance(ctx)
-	}
-	out := map[int64]*store.Attendance{}
-	for _, c := range cs {
-		a, err := h.opts.Store.CohortAttendance(ctx, c.ID)
-		if err != nil {
-			return nil, err
-		}
-		out[c.ID] = a
-	}
-	return out, nil
 }
 
 func chartDesc(bars []stepBar) string {
