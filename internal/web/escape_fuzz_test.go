@@ -47,7 +47,7 @@ func FuzzEscaping(f *testing.F) {
 		f.Add(s)
 	}
 	st := openStore(f, testdb.SQLite(f))
-	h := web.New(web.Options{Store: st, WebURL: "https://github.com"})
+	h := web.New(web.Options{Store: st, WebURL: "https://github.com", FiguresTTL: -1})
 	var next atomic.Int64
 	render := func(t *testing.T, s string) (cohortPage, section []string) {
 		id := 1000 + next.Add(1)

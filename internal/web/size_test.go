@@ -13,6 +13,7 @@ import (
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/internal/testdb"
+	"github.com/cohortbot/cohortbot/internal/web"
 )
 
 // TestLargestCohortPageUnder200KB: the largest cohort a repository's config
@@ -81,5 +82,30 @@ func TestOverviewListsNewestCompleted(t *testing.T) {
 		len(bar) == 1 && strings.Contains(text(bar[0]), "25/25")}
 	if d := cmp.Diff([]any{20, true, true}, got); d != "" {
 		t.Errorf("rows listed, older ones counted, chart over all (-want +got):\n%s", d)
+	}
+}
+
+// TestOverviewFiguresReused: within FiguresTTL the overview reuses the
+// figures (a new check-in shows after it), while the cohorts listed are
+// always read afresh (a repository made private disappears at once).
+func TestOverviewFiguresReused(t *testing.T) {
+	st := openStore(t, testdb.SQLite(t))
+	seed(t, st, program())
+	ctx := context.Background()
+	rate := func(s *site) string { return overviewRows(fetch(t, nil, s.srv.URL+"/").doc)["sig-apps-2027"][4] }
+	cached := serve(t, st, func(o *web.Options) { o.FiguresTTL = time.Hour })
+	fresh := serve(t, st, func(o *web.Options) { o.FiguresTTL = -1 })
+	got := []string{rate(cached), rate(fresh)}
+	if _, err := st.RecordCheckin(ctx, store.Checkin{CohortID: 101, Mentee: "carol", Week: 2, CommentID: 9, Author: "carol",
+		CreatedAt: time.Date(2027, 1, 12, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, rate(cached), rate(fresh))
+	if err := st.SetRepoPrivate(ctx, publicRepo, true); err != nil {
+		t.Fatal(err)
+	}
+	_, listed := overviewRows(fetch(t, nil, cached.srv.URL+"/").doc)["sig-apps-2027"]
+	if d := cmp.Diff([]string{"75%", "75%", "75%", "88%"}, got); d != "" || listed {
+		t.Errorf("rates before and after a check-in, cached and fresh (-want +got):\n%s; still listed once private: %v", d, listed)
 	}
 }

@@ -7,11 +7,13 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -50,7 +52,14 @@ type Options struct {
 	// HTTPClient calls GitHub while signing in (nil: a 10-second client).
 	HTTPClient *http.Client
 	Logger     zerolog.Logger
+	// FiguresTTL is how long the overview reuses the program's figures (0:
+	// DefaultFiguresTTL; negative: never), so that anonymous traffic on the
+	// overview costs one figures query per TTL, not one per request.
+	FiguresTTL time.Duration
 }
+
+// DefaultFiguresTTL keeps the overview's figures at most this stale.
+const DefaultFiguresTTL = 2 * time.Second
 
 // Handler serves the pages.
 type Handler struct {
@@ -58,6 +67,10 @@ type Handler struct {
 	tmpl   map[string]*template.Template
 	mux    *http.ServeMux
 	cookie []byte // the session-signing key, nil without OAuth credentials
+
+	figMu   sync.Mutex
+	figAt   time.Time
+	figLast map[int64]store.CohortFigures
 }
 
 // New builds the pages' handler.
@@ -72,6 +85,9 @@ func New(o Options) *Handler {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.FiguresTTL == 0 {
+		o.FiguresTTL = DefaultFiguresTTL
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Timeout: 10 * time.Second}
@@ -183,7 +199,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 			cs = append(cs, c)
 		}
 	}
-	figs, err := h.opts.Store.ProgramFigures(ctx)
+	figs, err := h.figures(ctx)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -198,6 +214,23 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 		ChartW, ChartH int
 		ChartDesc      string
 	}{h.base(r, "Program overview", s), groups, bars, chartWidth + 190, 20 + 30*len(bars), chartDesc(bars)})
+}
+
+// figures are the program's figures, reused for FiguresTTL (real time: the
+// cache bounds load, it is not part of any flow). Visibility is never
+// cached: the cohorts listed are read at every request.
+func (h *Handler) figures(ctx context.Context) (map[int64]store.CohortFigures, error) {
+	h.figMu.Lock()
+	defer h.figMu.Unlock()
+	if h.figLast != nil && time.Since(h.figAt) < h.opts.FiguresTTL {
+		return h.figLast, nil
+	}
+	figs, err := h.opts.Store.ProgramFigures(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h.figAt, h.figLast = time.Now(), figs
+	return figs, nil
 }
 
 func chartDesc(bars []stepBar) string {
