@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
 )
 
 // This file holds the reads of the web pages (SPEC §14) and the record of
@@ -55,13 +57,14 @@ const pageCohortColumns = `SELECT c.id, c.installation_id, c.repo, c.request_num
 	c.created_at, c.updated_at, c.boundary_done, COALESCE(v.private, 1)
 	FROM cohorts c LEFT JOIN repo_visibility v ON v.repo_lower = LOWER(c.repo) `
 
-// PageCohorts lists every cohort past creation, by repository, newest first.
+// PageCohorts lists every cohort past creation, by repository, newest first,
+// with only the overview's fields of their specs.
 func (s *Store) PageCohorts(ctx context.Context) ([]PageCohort, error) {
 	rows, err := s.Query(ctx, pageCohortColumns+`WHERE c.state <> 'creating' ORDER BY c.repo, c.created_at DESC, c.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list cohorts: %w", err)
 	}
-	return scanPageCohorts(rows)
+	return scanPageCohorts(rows, false)
 }
 
 // PageCohortBySlug finds the cohort of repo called slug: the running one,
@@ -72,7 +75,7 @@ func (s *Store) PageCohortBySlug(ctx context.Context, repo, slug string) (PageCo
 	if err != nil {
 		return PageCohort{}, fmt.Errorf("find cohort %s/%s: %w", repo, slug, err)
 	}
-	cs, err := scanPageCohorts(rows)
+	cs, err := scanPageCohorts(rows, true)
 	if err != nil {
 		return PageCohort{}, err
 	}
@@ -82,7 +85,19 @@ func (s *Store) PageCohortBySlug(ctx context.Context, repo, slug string) (PageCo
 	return cs[0], nil
 }
 
-func scanPageCohorts(rows *sql.Rows) ([]PageCohort, error) {
+// overviewSpec is the part of a spec the overview shows: decoding only it
+// skips the rosters and notes of a hundred specs.
+type overviewSpec struct {
+	Name  string      `json:"name"`
+	Slug  string      `json:"slug"`
+	Step  string      `json:"step"`
+	Start cohort.Date `json:"start"`
+	End   cohort.Date `json:"end"`
+}
+
+// scanPageCohorts reads the rows of pageCohortColumns; full decodes the whole
+// spec (a cohort's page), otherwise only overviewSpec's fields.
+func scanPageCohorts(rows *sql.Rows, full bool) ([]PageCohort, error) {
 	defer rows.Close()
 	var out []PageCohort
 	for rows.Next() {
@@ -94,8 +109,16 @@ func scanPageCohorts(rows *sql.Rows) ([]PageCohort, error) {
 			&created, &updated, &c.BoundaryDone, &private); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(spec), &c.Spec); err != nil {
-			return nil, fmt.Errorf("decode cohort %d: %w", c.ID, err)
+		if full {
+			if err := json.Unmarshal([]byte(spec), &c.Spec); err != nil {
+				return nil, fmt.Errorf("decode cohort %d: %w", c.ID, err)
+			}
+		} else {
+			var o overviewSpec
+			if err := json.Unmarshal([]byte(spec), &o); err != nil {
+				return nil, fmt.Errorf("decode cohort %d: %w", c.ID, err)
+			}
+			c.Spec = cohort.Spec{Name: o.Name, Slug: o.Slug, Step: o.Step, Start: o.Start, End: o.End}
 		}
 		c.CreatedAt = time.Unix(created, 0).UTC()
 		c.UpdatedAt = time.Unix(updated, 0).UTC()
