@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -137,5 +138,29 @@ func TestPendingSignInsBounded(t *testing.T) {
 	got = append(got, status)
 	if d := cmp.Diff([]int{http.StatusServiceUnavailable, http.StatusFound}, got); d != "" {
 		t.Errorf("/login while flooded, then after the flood expired (-want +got):\n%s", d)
+	}
+}
+
+// TestSignInReturnsOnlyHere: after sign-in the browser goes back to the
+// page it came from, and never to another site (no open redirect).
+func TestSignInReturnsOnlyHere(t *testing.T) {
+	s, sim := oauthSite(t, testdb.SQLite(t))
+	sim.SignInAs("reader")
+	tests := []struct{ name, next, want string }{
+		{name: "a page", next: "/help", want: "/help"},
+		{name: "protocol-relative", next: "//evil.example/x", want: "/"},
+		{name: "absolute", next: "https://evil.example/", want: "/"},
+		{name: "backslash", next: "/\\evil.example", want: "/"},
+		{name: "none", next: "", want: "/"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, loc, set := step(t, get(t, s.srv.URL+"/login?next="+url.QueryEscape(tc.next)))
+			_, callback, _ := step(t, get(t, loc))
+			status, back, _ := step(t, get(t, callback, set["cohortbot_oauth"]))
+			if status != http.StatusSeeOther || back != tc.want {
+				t.Errorf("callback: %d to %q, want 303 to %q", status, back, tc.want)
+			}
+		})
 	}
 }
