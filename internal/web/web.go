@@ -136,6 +136,21 @@ func serveCSS(w http.ResponseWriter, _ *http.Request) {
 	_, _ = w.Write(styleCSS)
 }
 
+// overviewData is what the overview's template reads.
+type overviewData struct {
+	base
+	Groups         []repoGroup
+	Bars           []stepBar
+	ChartW, ChartH int
+	ChartDesc      string
+}
+
+// cohortData is what the cohort page's template reads.
+type cohortData struct {
+	base
+	Page *cohortPage
+}
+
 // base is what the layout needs on every page.
 type base struct {
 	Title    string
@@ -207,13 +222,8 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 	groups := h.overviewGroups(cs, figs)
 	bars := graduationBars(groups)
 	trimCompleted(groups)
-	h.render(w, r, http.StatusOK, "overview", struct {
-		base
-		Groups         []repoGroup
-		Bars           []stepBar
-		ChartW, ChartH int
-		ChartDesc      string
-	}{h.base(r, "Program overview", s), groups, bars, chartWidth + 190, 20 + 30*len(bars), chartDesc(bars)})
+	h.render(w, r, http.StatusOK, "overview", overviewData{h.base(r, "Program overview", s), groups, bars,
+		chartWidth + 190, 20 + 30*len(bars), chartDesc(bars)})
 }
 
 // figures are the program's figures, reused for FiguresTTL (real time: the
@@ -264,10 +274,7 @@ func (h *Handler) cohort(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "cohort", struct {
-		base
-		Page *cohortPage
-	}{h.base(r, c.Spec.Name, s), p})
+	h.render(w, r, http.StatusOK, "cohort", cohortData{h.base(r, c.Spec.Name, s), p})
 }
 
 func (h *Handler) help(w http.ResponseWriter, r *http.Request) {
