@@ -90,6 +90,11 @@ type App struct {
 	WebhookSecret  string `yaml:"webhook_secret"`   // GITHUB_APP_WEBHOOK_SECRET
 	PrivateKey     string `yaml:"private_key"`      // GITHUB_APP_PRIVATE_KEY (PEM text)
 	PrivateKeyPath string `yaml:"private_key_path"` // GITHUB_APP_PRIVATE_KEY_PATH
+	// ClientID and ClientSecret sign visitors of the web pages in with
+	// GitHub (GITHUB_APP_CLIENT_ID, GITHUB_APP_CLIENT_SECRET); without them
+	// private repositories' cohorts are not shown.
+	ClientID     string `yaml:"client_id"`
+	ClientSecret string `yaml:"client_secret"`
 }
 
 // badAppID stands for a GITHUB_APP_INTEGRATION_ID that is set but not a
@@ -157,6 +162,8 @@ func (s *Server) overlay(env Env) Problems {
 	str("GITHUB_APP_WEBHOOK_SECRET", &s.GitHub.App.WebhookSecret)
 	str("GITHUB_APP_PRIVATE_KEY", &s.GitHub.App.PrivateKey)
 	str("GITHUB_APP_PRIVATE_KEY_PATH", &s.GitHub.App.PrivateKeyPath)
+	str("GITHUB_APP_CLIENT_ID", &s.GitHub.App.ClientID)
+	str("GITHUB_APP_CLIENT_SECRET", &s.GitHub.App.ClientSecret)
 	var problems Problems
 	if v, ok := env("GITHUB_APP_INTEGRATION_ID"); ok {
 		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)

@@ -51,7 +51,13 @@ type Story struct {
 
 // Run tells the whole story, writing progress to w and the issues to outDir
 // (a new temporary directory when empty).
-func Run(ctx context.Context, w io.Writer, outDir string) error {
+func Run(ctx context.Context, w io.Writer, outDir string) error { return run(ctx, w, outDir, false) }
+
+// Serve tells the story as Run does, then prints the URL of the program
+// overview (SPEC §14) and keeps serving the pages until ctx ends (Ctrl-C).
+func Serve(ctx context.Context, w io.Writer, outDir string) error { return run(ctx, w, outDir, true) }
+
+func run(ctx context.Context, w io.Writer, outDir string, serve bool) error {
 	tmp, err := os.MkdirTemp("", "cohortbot-demo-")
 	if err != nil {
 		return err
@@ -94,6 +100,10 @@ func Run(ctx context.Context, w io.Writer, outDir string) error {
 	}
 	if len(unknown) > 0 {
 		return fmt.Errorf("the bot made calls the simulated GitHub does not know: %v", unknown)
+	}
+	if serve {
+		fmt.Fprintf(w, "\nThe program overview: %s/\nServing the pages until Ctrl-C.\n", h.URL)
+		<-ctx.Done()
 	}
 	return nil
 }

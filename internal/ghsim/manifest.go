@@ -160,7 +160,8 @@ func (s *Sim) convertManifest(c *ctx) (int, any) {
 	app["external_url"] = m.URL
 	app["pem"] = string(s.keyPEM)
 	app["webhook_secret"] = s.hookSecret
-	app["client_secret"] = randomHex(20)
+	s.oauth.init()
+	app["client_secret"] = s.oauth.secret // the OAuth flow's (oauth.go)
 	return http.StatusCreated, app
 }
 

@@ -20,6 +20,7 @@ func (s *Sim) buildRoutes() []route {
 	jwt("GET", "/users/{owner}/installation", s.getOwnerInstallation)
 
 	rs = append(rs, s.manifestRoutes()...)
+	rs = append(rs, s.oauthRoutes()...)
 	return append(rs, s.repoRoutes()...)
 }
 

@@ -84,7 +84,8 @@ type Sim struct {
 	writes    map[int64][]time.Time // content-creating requests per installation (secondary.go)
 	limitNow  func() time.Time      // clock of the content limits; nil = time.Now (tests set it)
 
-	apps appRegistry // App-manifest registrations (manifest.go)
+	apps  appRegistry // App-manifest registrations (manifest.go)
+	oauth oauthState  // the OAuth web flow (oauth.go)
 
 	hookURL    string
 	hookSecret string

@@ -83,7 +83,7 @@ func Start(ctx context.Context, o Options) (*Harness, error) {
 	// No periodic tick: tests and the demo tick explicitly, at the instants
 	// they choose (River would run its first tick whenever this process is
 	// elected leader, landing in the middle of some later step).
-	srv, err := server.New(ctx, cfg, server.Options{Logger: o.Logger, Now: o.Now, NoPeriodic: true,
+	srv, err := server.New(ctx, cfg, server.Options{Logger: o.Logger, Now: o.Now, Clock: o.Now, NoPeriodic: true,
 		ClientTimeout: o.ClientTimeout, Pacing: o.Pacing, ConfigTTL: o.ConfigTTL})
 	if err != nil {
 		sim.Close()

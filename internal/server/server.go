@@ -24,6 +24,7 @@ import (
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/queue"
 	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/internal/web"
 )
 
 // Version is the build's version, set by the linker in releases.
@@ -34,6 +35,10 @@ type Options struct {
 	Logger zerolog.Logger
 	// Now is the clock for flows; nil means time.Now.
 	Now func() time.Time
+	// Clock is the wall clock for what must not follow `tick --at` (the
+	// pages' sign-in sessions); nil means time.Now. Tests set it to their
+	// fake clock, which the simulated GitHub shares.
+	Clock func() time.Time
 	// NoWorkers stores deliveries without processing them.
 	NoWorkers bool
 	// ConfigTTL is how long a repository's parsed config is reused: 0 means
@@ -81,6 +86,9 @@ type Server struct {
 func New(ctx context.Context, cfg config.Server, opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
 	}
 	// go-github skips the signature check when the secret is empty: never
 	// accept webhooks unsigned, whatever the caller checked before.
@@ -226,7 +234,18 @@ func (s *Server) newMux() *http.ServeMux {
 	if s.cfg.MetricsAddress == "" {
 		mux.Handle("/metrics", s.Metrics.Handler())
 	}
+	pages := s.webPages()
+	for _, p := range web.Routes {
+		mux.Handle(p, pages)
+	}
 	return mux
+}
+
+// webPages are the read-only pages of SPEC §14 (internal/web).
+func (s *Server) webPages() *web.Handler {
+	a := s.cfg.GitHub.App
+	return web.New(web.Options{Store: s.Store, WebURL: s.cfg.GitHub.WebURL, APIURL: s.cfg.GitHub.V3APIURL,
+		ClientID: a.ClientID, ClientSecret: a.ClientSecret, PublicURL: s.cfg.PublicURL, Now: s.opts.Clock, Logger: s.opts.Logger})
 }
 
 // Handler is the service's HTTP handler (all routes).

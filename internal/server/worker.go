@@ -33,6 +33,12 @@ type payloads interface {
 	ClearDeliveryPayload(ctx context.Context, id string) error
 }
 
+// visibilityNoter records a delivery's repository.private for the web
+// pages (*store.Store; internal/store/pages.go).
+type visibilityNoter interface {
+	NoteRepoVisibility(ctx context.Context, payload []byte) error
+}
+
 func newDeliveries(hs []handlers.Handler, p payloads, log zerolog.Logger) *deliveries {
 	m := map[string]handlers.Handler{}
 	for i := len(hs) - 1; i >= 0; i-- {
@@ -87,6 +93,11 @@ func (d *deliveries) run(ctx context.Context, attempt int, event, id string, pay
 			log.Info().Msg("delivery already processed (payload cleared); nothing to do")
 			return nil
 		case err != nil:
+			return err
+		}
+	}
+	if v, ok := d.payloads.(visibilityNoter); ok {
+		if err := v.NoteRepoVisibility(ctx, payload); err != nil {
 			return err
 		}
 	}

@@ -103,7 +103,9 @@ func TestRegistrationInBrowser(t *testing.T) {
 	if err := cfg.LoadCredentials(); err != nil {
 		t.Fatal(err)
 	}
-	want := config.App{IntegrationID: sim.AppID(), WebhookSecret: sim.WebhookSecret(), PrivateKey: string(sim.PrivateKeyPEM())}
+	clientID, clientSecret := sim.OAuthCredentials()
+	want := config.App{IntegrationID: sim.AppID(), WebhookSecret: sim.WebhookSecret(), PrivateKey: string(sim.PrivateKeyPEM()),
+		ClientID: clientID, ClientSecret: clientSecret}
 	if d := cmp.Diff(want, cfg.GitHub.App); d != "" {
 		t.Errorf("credentials (-want +got):\n%s", d)
 	}

@@ -76,6 +76,9 @@ type credentialsFile struct {
 			IntegrationID int64  `yaml:"integration_id"`
 			WebhookSecret string `yaml:"webhook_secret"`
 			PrivateKey    string `yaml:"private_key"`
+			// The OAuth client, for sign-in on the web pages.
+			ClientID     string `yaml:"client_id,omitempty"`
+			ClientSecret string `yaml:"client_secret,omitempty"`
 		} `yaml:"app"`
 	} `yaml:"github"`
 }
@@ -91,6 +94,8 @@ func writeCredentials(o Options, c Credentials) (string, error) {
 	f.GitHub.App.IntegrationID = c.AppID
 	f.GitHub.App.WebhookSecret = c.WebhookSecret
 	f.GitHub.App.PrivateKey = c.PrivateKey
+	f.GitHub.App.ClientID = c.ClientID
+	f.GitHub.App.ClientSecret = c.ClientSecret
 	body, err := yaml.Marshal(f)
 	if err != nil {
 		return "", err

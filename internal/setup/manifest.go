@@ -14,11 +14,14 @@ import (
 // Decoding app.yml strictly into it means a key GitHub would silently ignore
 // (a typo in default_permissions' parent, say) fails loudly here instead.
 type manifest struct {
-	Name               string            `yaml:"name" json:"name"`
-	Description        string            `yaml:"description,omitempty" json:"description,omitempty"`
-	URL                string            `yaml:"url" json:"url"`
-	HookAttributes     hookAttributes    `yaml:"hook_attributes" json:"hook_attributes"`
-	RedirectURL        string            `yaml:"redirect_url,omitempty" json:"redirect_url"`
+	Name           string         `yaml:"name" json:"name"`
+	Description    string         `yaml:"description,omitempty" json:"description,omitempty"`
+	URL            string         `yaml:"url" json:"url"`
+	HookAttributes hookAttributes `yaml:"hook_attributes" json:"hook_attributes"`
+	RedirectURL    string         `yaml:"redirect_url,omitempty" json:"redirect_url"`
+	// CallbackURLs is where GitHub sends a visitor back after signing in to
+	// the web pages (internal/web's /login/callback).
+	CallbackURLs       []string          `yaml:"callback_urls,omitempty" json:"callback_urls,omitempty"`
 	Public             bool              `yaml:"public" json:"public"`
 	DefaultEvents      []string          `yaml:"default_events" json:"default_events"`
 	DefaultPermissions map[string]string `yaml:"default_permissions" json:"default_permissions"`
@@ -49,6 +52,9 @@ func parseManifest(data []byte) (manifest, error) {
 func manifestJSON(m manifest, baseURL, redirectURL string) (string, error) {
 	m.HookAttributes.URL = strings.TrimSuffix(baseURL, "/") + "/api/github/hook"
 	m.RedirectURL = redirectURL
+	if len(m.CallbackURLs) > 0 {
+		m.CallbackURLs = []string{strings.TrimSuffix(baseURL, "/") + "/login/callback"}
+	}
 	b, err := json.Marshal(m)
 	if err != nil {
 		return "", err

@@ -197,6 +197,7 @@ func checkManifest(t *testing.T, got map[string]any, hookBase, setupURL string) 
 		"url":             "https://github.com/cohortbot/cohortbot",
 		"hook_attributes": map[string]any{"url": hookBase + "/api/github/hook"},
 		"redirect_url":    setupURL + "/setup/callback",
+		"callback_urls":   []any{hookBase + "/login/callback"}, // the web pages' sign-in (internal/web)
 		"public":          false,
 		"default_events":  []any{"issues", "issue_comment", "pull_request", "pull_request_review"},
 		"default_permissions": map[string]any{
@@ -285,7 +286,9 @@ func TestRegistration(t *testing.T) {
 	if err := cfg.LoadCredentials(); err != nil {
 		t.Fatalf("serve would refuse the written credentials: %v", err)
 	}
-	want := config.App{IntegrationID: appID, WebhookSecret: r.sim.WebhookSecret(), PrivateKey: string(r.sim.PrivateKeyPEM())}
+	clientID, clientSecret := r.sim.OAuthCredentials()
+	want := config.App{IntegrationID: appID, WebhookSecret: r.sim.WebhookSecret(), PrivateKey: string(r.sim.PrivateKeyPEM()),
+		ClientID: clientID, ClientSecret: clientSecret}
 	if d := cmp.Diff(want, cfg.GitHub.App); d != "" {
 		t.Errorf("written credentials (-want +got):\n%s", d)
 	}
