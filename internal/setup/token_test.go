@@ -183,7 +183,11 @@ func TestCallbackRefusedWithoutBinding(t *testing.T) {
 				u := r.approveNew(t)
 				q := u.Query()
 				s := q.Get("state")
-				q.Set("state", s[:len(s)-1]+string("01"[s[len(s)-1]%2]))
+				flipped := byte('0') // a different last character, whatever it was
+				if s[len(s)-1] == '0' {
+					flipped = '1'
+				}
+				q.Set("state", s[:len(s)-1]+string(flipped))
 				u.RawQuery = q.Encode()
 				return r.client, u
 			},
