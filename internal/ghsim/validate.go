@@ -45,10 +45,11 @@ func (s *Sim) check(r *http.Request, rt *route, body []byte) checked {
 	return checked{res: apiSpec.Check(r.Method, r.URL.EscapedPath(), r.URL.RawQuery, body)}
 }
 
-// isWebPage tells the github.com pages of the manifest flow from API paths.
+// isWebPage tells the github.com pages of the manifest and OAuth web flows
+// from API paths.
 func isWebPage(path string) bool {
 	return strings.HasPrefix(path, "/settings/") || strings.HasPrefix(path, "/organizations/") ||
-		strings.HasSuffix(path, "/installations/new")
+		strings.HasSuffix(path, "/installations/new") || strings.HasPrefix(path, "/login/oauth/")
 }
 
 // report hands each problem to OnInvalid, or to OnUnknown when only that is
