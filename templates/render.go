@@ -1,6 +1,7 @@
 // Package templates renders every text cohortbot writes to GitHub (issue
-// bodies and comments) from embedded text/template files, and ships the
-// new-cohort issue form. Rendering is a pure function of its data, so golden
+// bodies and comments) from embedded text/template files; beside them lies
+// the new-cohort issue form (issue-forms/new-cohort.yml) that organizers copy
+// into their repository. Rendering is a pure function of its data, so golden
 // files show exactly what users will see.
 package templates
 
@@ -13,14 +14,8 @@ import (
 	"unicode/utf8"
 )
 
-//go:embed *.md.tmpl issue-forms/new-cohort.yml
+//go:embed *.md.tmpl
 var files embed.FS
-
-// IssueForm is the new-cohort issue form (GitHub issue-forms YAML).
-func IssueForm() []byte {
-	b, _ := files.ReadFile("issue-forms/new-cohort.yml")
-	return b
-}
 
 var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"cell":    Cell,

@@ -1,8 +1,6 @@
 package bot
 
 import (
-	"strings"
-
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
@@ -86,16 +84,6 @@ func RenderMentee(c store.Cohort, cfg config.Repo, m cohort.Mentee, log, tasks s
 		CohortID: c.ID, Spec: c.Spec, Handle: m.Handle, Mentor: m.Mentor,
 		HubNumber: c.HubNumber, Sections: sections, Log: log, Tasks: tasks,
 	})
-}
-
-// mentorOf returns the paired mentor of handle ("" when unpaired).
-func mentorOf(s cohort.Spec, handle string) string {
-	for _, m := range s.Mentees {
-		if strings.EqualFold(m.Handle, handle) {
-			return m.Mentor
-		}
-	}
-	return ""
 }
 
 // hubRoster renders the hub's roster region (summary, roster, schedule) from

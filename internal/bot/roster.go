@@ -32,10 +32,6 @@ type RosterEditor interface {
 	RemoveIssueAssignees(ctx context.Context, repo string, number int, users ...string) error
 }
 
-// releaseTasks hands back the open tasks of a mentee who leaves the cohort
-// (withdrawn or removed): idempotent, it may run again on a retry.
-var releaseTasks = releaseMenteeTasks
-
 // reload reads the cohort and its roster afresh: an earlier command of the
 // same comment ("/add-mentee @a" then "/add-mentee @b") may have changed
 // them since the comment's handling began.
@@ -308,7 +304,7 @@ func (x *call) leave(ctx context.Context, m store.Member, status, outcome string
 		return err
 	}
 	x.c.Spec = spec
-	return releaseTasks(ctx, x, m.Handle)
+	return releaseMenteeTasks(ctx, x, m.Handle)
 }
 
 // named writes a handle for a reply: a mention for someone on the roster,

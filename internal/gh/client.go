@@ -32,9 +32,6 @@ func New(c *github.Client, known *sync.Map) *Client {
 	return &Client{gh: c, labels: known}
 }
 
-// Raw returns the go-github client, for appconfig.
-func (c *Client) Raw() *github.Client { return c.gh }
-
 // Split splits "owner/name".
 func Split(repo string) (string, string) {
 	owner, name, _ := strings.Cut(repo, "/")
