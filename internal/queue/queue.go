@@ -5,7 +5,6 @@ package queue
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
@@ -26,24 +25,12 @@ type DeliveryArgs struct {
 	DeliveryID string `json:"delivery_id"`
 }
 
-// Kind names the job kind in River's tables. It is not EventArgs' kind on
-// purpose: during a rolling upgrade on PostgreSQL an older replica, whose
-// worker expects the payload in the args, does not know this kind and
-// leaves such jobs to be retried (River's unknown-kind error) until a
-// replica of this version takes them, instead of failing them as broken.
+// Kind names the job kind in River's tables. A change to the args' shape
+// takes a new kind: during a rolling upgrade on PostgreSQL an older replica
+// does not know the new kind and leaves such jobs to be retried (River's
+// unknown-kind error) until a replica of the new version takes them,
+// instead of failing them as broken (TestOlderReplicaLeavesNewJobs).
 func (DeliveryArgs) Kind() string { return "github_delivery" }
-
-// EventArgs is the job of versions before the payload moved to the
-// delivery's row: the payload is in the args. Jobs of that kind still in
-// the database after an upgrade run as they were stored.
-type EventArgs struct {
-	Event      string          `json:"event"`
-	DeliveryID string          `json:"delivery_id"`
-	Payload    json.RawMessage `json:"payload"`
-}
-
-// Kind names the job kind in River's tables.
-func (EventArgs) Kind() string { return "github_event" }
 
 // Options configure a Queue.
 type Options struct {

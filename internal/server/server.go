@@ -177,9 +177,6 @@ func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
 		if err := river.AddWorkerSafely(workers, &deliveryWorker{d: ds}); err != nil {
 			return nil, err
 		}
-		if err := river.AddWorkerSafely(workers, &eventWorker{d: ds}); err != nil {
-			return nil, err
-		}
 		if err := river.AddWorkerSafely(workers, &renderWorker{deps: deps, log: s.opts.Logger}); err != nil {
 			return nil, err
 		}

@@ -18,9 +18,8 @@ import (
 
 // deliveries processes stored deliveries by calling the handler registered
 // for the event. A failed attempt is retried by River with backoff; a
-// payload that can never be processed is cancelled instead. Two job kinds
-// reach it: deliveryWorker's (the payload in the delivery's row) and
-// eventWorker's (jobs of earlier versions, the payload in the args).
+// payload that can never be processed is cancelled instead. The payload is
+// in the delivery's row (deliveryWorker).
 type deliveries struct {
 	handlers map[string]handlers.Handler
 	payloads payloads
@@ -57,61 +56,46 @@ type deliveryWorker struct {
 
 // Work runs one delivery from its row.
 func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[queue.DeliveryArgs]) error {
-	return w.d.run(ctx, job.Attempt, job.Args.Event, job.Args.DeliveryID, nil)
+	return w.d.run(ctx, job.Attempt, job.Args.Event, job.Args.DeliveryID)
 }
 
-// eventWorker runs the jobs stored by earlier versions, payload in the args.
-type eventWorker struct {
-	river.WorkerDefaults[queue.EventArgs]
-	d *deliveries
-}
-
-// Work runs one delivery from its job's args.
-func (w *eventWorker) Work(ctx context.Context, job *river.Job[queue.EventArgs]) error {
-	return w.d.run(ctx, job.Attempt, job.Args.Event, job.Args.DeliveryID, job.Args.Payload)
-}
-
-// run handles one delivery: payload is the job's own copy, or nil to read
-// it from the delivery's row. Once the job is done (or cancelled) the row's
-// payload is cleared: a job run again after that (its process died before
-// River recorded the completion) finds none and has nothing left to do.
-func (d *deliveries) run(ctx context.Context, attempt int, event, id string, payload []byte) error {
+// run handles one delivery, its payload read from the delivery's row. Once
+// the job is done (or cancelled) the row's payload is cleared: a job run
+// again after that (its process died before River recorded the completion)
+// finds none and has nothing left to do.
+func (d *deliveries) run(ctx context.Context, attempt int, event, id string) error {
 	log := d.log.With().Str(githubapp.LogKeyEventType, event).Str(githubapp.LogKeyDeliveryID, id).
 		Int("attempt", attempt).Logger()
 	ctx = log.WithContext(ctx)
-	fromRow := len(payload) == 0
 	h, ok := d.handlers[event]
 	if !ok {
 		log.Warn().Msg("no handler for stored event; dropped")
-		return d.done(ctx, id, fromRow)
+		return d.done(ctx, id)
 	}
-	if fromRow {
-		var err error
-		payload, err = d.payloads.DeliveryPayload(ctx, id)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			log.Info().Msg("delivery already processed (payload cleared); nothing to do")
-			return nil
-		case err != nil:
-			return err
-		}
+	payload, err := d.payloads.DeliveryPayload(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		log.Info().Msg("delivery already processed (payload cleared); nothing to do")
+		return nil
+	case err != nil:
+		return err
 	}
 	if v, ok := d.payloads.(visibilityNoter); ok {
 		if err := v.NoteRepoVisibility(ctx, payload); err != nil {
 			return err
 		}
 	}
-	err := retryBusy(ctx, func() error { return h.Handle(ctx, event, id, payload) })
+	err = retryBusy(ctx, func() error { return h.Handle(ctx, event, id, payload) })
 	switch {
 	case err == nil:
-		return d.done(ctx, id, fromRow)
+		return d.done(ctx, id)
 	case errors.Is(err, bot.ErrBusy):
 		// Another worker is writing to the same issue: try again shortly,
 		// without counting an attempt.
 		return river.JobSnooze(200*time.Millisecond + time.Duration(rand.IntN(300))*time.Millisecond)
 	case errors.Is(err, handlers.ErrBadPayload):
 		log.Warn().Err(err).Msg("payload cannot be processed; cancelled")
-		_ = d.done(ctx, id, fromRow)
+		_ = d.done(ctx, id)
 		return river.JobCancel(err)
 	case limited(err):
 		return snoozeLimited(log, err)
@@ -121,13 +105,10 @@ func (d *deliveries) run(ctx context.Context, attempt int, event, id string, pay
 	}
 }
 
-// done clears the payload of a finished delivery read from its row. Best
-// effort: the job's work is done whether or not this succeeds, and the
-// store's sweep clears what is left (store.SweepPayloads).
-func (d *deliveries) done(ctx context.Context, id string, fromRow bool) error {
-	if !fromRow {
-		return nil // an earlier version's job: its row holds no payload
-	}
+// done clears the payload of a finished delivery. Best effort: the job's
+// work is done whether or not this succeeds, and the store's sweep clears
+// what is left (store.SweepPayloads).
+func (d *deliveries) done(ctx context.Context, id string) error {
 	if err := d.payloads.ClearDeliveryPayload(ctx, id); err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("could not clear the processed payload; the sweep will")
 	}
