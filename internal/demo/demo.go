@@ -19,6 +19,7 @@ import (
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 	"github.com/cohortbot/cohortbot/internal/harness"
+	"github.com/cohortbot/cohortbot/internal/testclock"
 )
 
 const (
@@ -26,24 +27,11 @@ const (
 	organizer = "olivia"
 )
 
-// Clock is the demo's settable clock, shared by the simulated GitHub and the
-// server so the story can jump weeks ahead.
-type Clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-// Now returns the demo time.
-func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-// Set moves the demo time.
-func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
 // Story is a running demo.
 type Story struct {
 	w     io.Writer
 	h     *harness.Harness
-	clock *Clock
+	clock *testclock.Clock
 	out   string
 	step  int
 	start time.Time
@@ -72,7 +60,7 @@ func run(ctx context.Context, w io.Writer, outDir string, serve bool) error {
 		return err
 	}
 	now := time.Now().UTC()
-	clock := &Clock{t: now}
+	clock := testclock.New(now)
 	var unknown []string
 	var mu sync.Mutex
 	h, err := harness.Start(ctx, harness.Options{

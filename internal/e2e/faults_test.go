@@ -14,6 +14,7 @@ import (
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 	"github.com/cohortbot/cohortbot/internal/harness"
+	"github.com/cohortbot/cohortbot/internal/testclock"
 	"github.com/cohortbot/cohortbot/internal/testdb"
 )
 
@@ -29,7 +30,7 @@ var fastPacing = gh.PacerOptions{Writes: 600, Per: time.Minute}
 // given database, with the faults injected before the bot's first call.
 func startWith(t *testing.T, url string, o harness.Options, f ghsim.Faults) (*env, *ghsim.Injector) {
 	t.Helper()
-	clk := &clock{t: time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC))
 	o.DatabaseURL, o.Now, o.Repo, o.EmitBotEvents = url, clk.Now, repo, true
 	o.OnUnknown = func(m, p string) { t.Errorf("bot called an API the simulated GitHub does not know: %s %s", m, p) }
 	o.Logger = zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.ErrorLevel + 1)

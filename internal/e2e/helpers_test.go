@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 	"github.com/cohortbot/cohortbot/internal/harness"
+	"github.com/cohortbot/cohortbot/internal/testclock"
 	"github.com/cohortbot/cohortbot/internal/testdb"
 )
 
@@ -26,19 +26,10 @@ const (
 	organizer = "olivia"
 )
 
-// clock is a settable clock shared by the simulated GitHub and the server.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
 type env struct {
 	*harness.Harness
 	t     *testing.T
-	clock *clock
+	clock *testclock.Clock
 }
 
 // start runs fn against a fresh harness on each database.
@@ -52,7 +43,7 @@ func startLogged(t *testing.T, logs io.Writer, fn func(e *env)) { startTuned(t, 
 // (nil: as they are).
 func startTuned(t *testing.T, logs io.Writer, tune func(*harness.Options), fn func(e *env)) {
 	testdb.Each(t, func(t *testing.T, url string) {
-		clk := &clock{t: time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC)}
+		clk := testclock.New(time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC))
 		logger := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
 		if logs != nil {
 			logger = zerolog.New(logs).Level(zerolog.DebugLevel)

@@ -7,34 +7,21 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/net/html"
 
 	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/internal/testclock"
 	"github.com/cohortbot/cohortbot/internal/web"
 )
-
-// clock is a settable clock for sessions.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // site is the pages served over real HTTP from a store.
 type site struct {
 	st    *store.Store
 	srv   *httptest.Server
-	clock *clock
+	clock *testclock.Clock
 }
 
 func openStore(t testing.TB, url string) *store.Store {
@@ -50,7 +37,7 @@ func openStore(t testing.TB, url string) *store.Store {
 // serve starts the pages on st; tune adjusts the options (OAuth).
 func serve(t testing.TB, st *store.Store, tune func(*web.Options)) *site {
 	t.Helper()
-	clk := &clock{t: time.Date(2027, 1, 25, 12, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2027, 1, 25, 12, 0, 0, 0, time.UTC))
 	o := web.Options{Store: st, WebURL: "https://github.com", Now: clk.Now}
 	if tune != nil {
 		tune(&o)
