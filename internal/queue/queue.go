@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivertype"
+	"github.com/rs/zerolog"
 
 	"github.com/cohortbot/cohortbot/internal/store"
 )
@@ -41,8 +42,10 @@ type Options struct {
 	Concurrency int
 	// Periodic jobs, run by the elected leader only.
 	Periodic []*river.PeriodicJob
-	// Logger receives River's own warnings; nil logs warnings to stderr.
-	Logger *slog.Logger
+	// Logger is the service's logger: River's own warnings and errors and
+	// the queue's come out through it, in its format (riverLogger); nil
+	// logs them to stderr as JSON.
+	Logger *zerolog.Logger
 	// JobTimeout bounds one attempt of a job (default 2 minutes).
 	JobTimeout time.Duration
 }
@@ -54,12 +57,25 @@ type Options struct {
 // for an hour after the restart.
 func rescueAfter(timeout time.Duration) time.Duration { return timeout + timeout/4 }
 
+// riverLogger gives River (which logs through log/slog) the service's
+// zerolog logger, so that its lines come out in the service's JSON beside
+// the rest instead of as slog text, tagged component=river. River logs
+// routine progress at info; only its warnings and errors are kept, as
+// before, whatever the service's level.
+func riverLogger(log zerolog.Logger) *slog.Logger {
+	log = log.With().Str("component", "river").Logger()
+	if log.GetLevel() < zerolog.WarnLevel {
+		log = log.Level(zerolog.WarnLevel)
+	}
+	return slog.New(zerolog.NewSlogHandler(log))
+}
+
 // Queue inserts and works jobs.
 type Queue struct {
 	st      *store.Store
 	intake  batcher
 	sweeper sweeper
-	log     *slog.Logger
+	log     zerolog.Logger
 	insert  func(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 	start   func(ctx context.Context) error
 	stop    func(ctx context.Context) error
@@ -71,8 +87,12 @@ func New(st *store.Store, opts Options) (*Queue, error) {
 	if opts.JobTimeout <= 0 {
 		opts.JobTimeout = 2 * time.Minute
 	}
+	log := zerolog.New(os.Stderr).With().Timestamp().Logger().Level(zerolog.WarnLevel)
+	if opts.Logger != nil {
+		log = *opts.Logger
+	}
 	cfg := &river.Config{
-		Logger:                      opts.Logger,
+		Logger:                      riverLogger(log),
 		FetchCooldown:               20 * time.Millisecond,
 		FetchPollInterval:           100 * time.Millisecond,
 		CompletedJobRetentionPeriod: 7 * 24 * time.Hour,
@@ -82,9 +102,6 @@ func New(st *store.Store, opts Options) (*Queue, error) {
 		RescueStuckJobsAfter:        rescueAfter(opts.JobTimeout),
 		PeriodicJobs:                opts.Periodic,
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
 	if opts.Workers != nil {
 		n := opts.Concurrency
 		if n <= 0 {
@@ -93,7 +110,7 @@ func New(st *store.Store, opts Options) (*Queue, error) {
 		cfg.Workers = opts.Workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}}
 	}
-	q := &Queue{st: st, log: cfg.Logger}
+	q := &Queue{st: st, log: log}
 	if st.Dialect == store.Postgres {
 		return q, wirePostgres(q, st, cfg)
 	}

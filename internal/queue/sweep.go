@@ -2,9 +2,10 @@ package queue
 
 import (
 	"context"
-	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/cohortbot/cohortbot/internal/store"
 )
@@ -25,7 +26,7 @@ type sweeper struct {
 	done   chan struct{}
 }
 
-func (s *sweeper) start(ctx context.Context, st *store.Store, log *slog.Logger) {
+func (s *sweeper) start(ctx context.Context, st *store.Store, log zerolog.Logger) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cancel != nil {
@@ -44,7 +45,7 @@ func (s *sweeper) start(ctx context.Context, st *store.Store, log *slog.Logger) 
 			case <-t.C:
 			}
 			if _, err := st.SweepPayloads(ctx, time.Now().Add(-store.PayloadRetention)); err != nil && ctx.Err() == nil {
-				log.Warn("sweep of delivery payloads failed; tried again later", slog.String("err", err.Error()))
+				log.Warn().Err(err).Msg("sweep of delivery payloads failed; tried again later")
 			}
 			t.Reset(sweepEvery)
 		}

@@ -170,7 +170,8 @@ func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
 }
 
 func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
-	opts := queue.Options{Concurrency: s.cfg.Workers, JobTimeout: time.Duration(s.cfg.JobTimeout)}
+	log := s.opts.Logger
+	opts := queue.Options{Concurrency: s.cfg.Workers, JobTimeout: time.Duration(s.cfg.JobTimeout), Logger: &log}
 	if !s.opts.NoWorkers {
 		workers := river.NewWorkers()
 		ds := newDeliveries(s.Handlers, s.Store, s.opts.Logger)
