@@ -7,11 +7,17 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files and the README's command table")
 
-func TestEveryCommandIsDocumented(t *testing.T) {
+// TestEveryCommandIsComplete: every entry of the registry declares each
+// part — name, usage, example, summary, where, who and its code — since a
+// command without one would ship without docs, reachable by nobody, or
+// answering nothing.
+func TestEveryCommandIsComplete(t *testing.T) {
 	seen := map[string]bool{}
 	for _, c := range Commands {
 		t.Run(c.Name, func(t *testing.T) {
@@ -19,11 +25,58 @@ func TestEveryCommandIsDocumented(t *testing.T) {
 				t.Errorf("command %s declared twice", c.Name)
 			}
 			seen[c.Name] = true
-			if c.Example == "" || c.Usage == "" || c.Who == "" || c.Summary == "" || len(c.Where) == 0 {
-				t.Errorf("command %s lacks usage, example, who, where or summary: %+v", c.Name, c)
+			if problems := incomplete(c); len(problems) > 0 {
+				t.Errorf("command %q lacks %s", c.Name, strings.Join(problems, ", "))
 			}
-			if !strings.HasPrefix(c.Usage, "/"+c.Name) || !strings.HasPrefix(c.Example, "/"+c.Name) {
-				t.Errorf("usage %q / example %q do not start with /%s", c.Usage, c.Example, c.Name)
+		})
+	}
+}
+
+// incomplete names the parts a declaration lacks or gets wrong.
+func incomplete(c Command) []string {
+	var out []string
+	check := func(ok bool, part string) {
+		if !ok {
+			out = append(out, part)
+		}
+	}
+	check(cohort.Command{Name: c.Name}.Valid(), "a valid name")
+	check(strings.HasPrefix(c.Usage, "/"+c.Name), "a usage starting with its name")
+	check(strings.HasPrefix(c.Example, "/"+c.Name), "an example starting with its name")
+	check(c.Summary != "", "a summary")
+	check(len(c.Where) > 0, "where")
+	for _, w := range c.Where {
+		check(w == OnHub || w == OnMentee || w == OnTask, "a known where ("+w+")")
+	}
+	check(c.Who != 0 && c.Who&^allRoles == 0, "who")
+	check(c.Run != nil, "run")
+	return out
+}
+
+// TestIncompleteDeclarations: the check above does catch each missing part.
+func TestIncompleteDeclarations(t *testing.T) {
+	full := Command{Name: "x", Usage: "/x", Example: "/x", Summary: "s", Where: []string{OnHub}, Who: Anyone, Run: runHelp}
+	tests := []struct {
+		name   string
+		change func(*Command)
+		want   []string
+	}{
+		{name: "complete", change: func(*Command) {}},
+		{name: "no name", change: func(c *Command) { c.Name = "" }, want: []string{"a valid name"}},
+		{name: "no usage", change: func(c *Command) { c.Usage = "" }, want: []string{"a usage starting with its name"}},
+		{name: "no example", change: func(c *Command) { c.Example = "" }, want: []string{"an example starting with its name"}},
+		{name: "no summary", change: func(c *Command) { c.Summary = "" }, want: []string{"a summary"}},
+		{name: "no where", change: func(c *Command) { c.Where = nil }, want: []string{"where"}},
+		{name: "unknown where", change: func(c *Command) { c.Where = []string{"wiki"} }, want: []string{"a known where (wiki)"}},
+		{name: "no who", change: func(c *Command) { c.Who = 0 }, want: []string{"who"}},
+		{name: "no run", change: func(c *Command) { c.Run = nil }, want: []string{"run"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := full
+			tc.change(&c)
+			if d := cmp.Diff(tc.want, incomplete(c)); d != "" {
+				t.Errorf("incomplete (-want +got):\n%s", d)
 			}
 		})
 	}

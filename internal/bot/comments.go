@@ -190,7 +190,7 @@ func ours(c cohort.Command) bool {
 	if _, ok := lookup(c.Name); ok {
 		return true
 	}
-	_, ok := cohort.Misspelling(c.Name)
+	_, ok := cohort.Misspelling(c.Name, Names())
 	return ok
 }
 
@@ -227,11 +227,12 @@ func (x *call) runOnce(ctx context.Context) error {
 	return x.env.Store.PutEffect(ctx, key, store.EffectDone, "")
 }
 
-// run dispatches one command through the command table.
+// run dispatches one command through the registry: where, then who, then
+// the command's own code.
 func (x *call) run(ctx context.Context) error {
 	cmd, ok := lookup(x.cmd.Name)
 	if !ok {
-		if s, ok := cohort.Misspelling(x.cmd.Name); ok && x.ev.Action == "created" {
+		if s, ok := cohort.Misspelling(x.cmd.Name, Names()); ok && x.ev.Action == "created" {
 			return x.reply(ctx, fmt.Sprintf("did you mean `/%s`? `/%s` is not a cohortbot command, so nothing was done.", s, x.cmd.Name))
 		}
 		return nil // another bot's command (Prow's /assign, …)
@@ -242,7 +243,19 @@ func (x *call) run(ctx context.Context) error {
 	if x.c.State == store.StateCompleted && cmd.Name != "cohort-help" && !x.closedByThis(ctx) {
 		return x.refuse(ctx, "this cohort has ended; its issues no longer take commands.")
 	}
-	return runnerFor(cmd.Name)(ctx, x)
+	if cmd.Fresh {
+		if err := x.reload(ctx); err != nil {
+			return err
+		}
+	}
+	ok, err := x.allowed(ctx, cmd)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return x.refuse(ctx, x.refusal(cmd))
+	}
+	return cmd.Run(ctx, x)
 }
 
 // member returns the roster entry of handle.

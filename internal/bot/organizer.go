@@ -92,8 +92,14 @@ func isTeamMember(ctx context.Context, p Permissions, org, team, user string) (b
 
 // organizerRule says in words who may organize, for refusals.
 func organizerRule(cfg config.Repo) string {
+	return "only " + organizersPhrase(cfg) + " may"
+}
+
+// organizersPhrase names the repository's organizers: the configured ones,
+// or everyone with write access.
+func organizersPhrase(cfg config.Repo) string {
 	if len(cfg.Organizers) == 0 {
-		return "only organizers (people with write access to this repository) may"
+		return "organizers (people with write access to this repository)"
 	}
 	names := make([]string, len(cfg.Organizers))
 	for i, o := range cfg.Organizers {
@@ -103,7 +109,7 @@ func organizerRule(cfg config.Repo) string {
 			names[i] = strings.TrimPrefix(o, "@")
 		}
 	}
-	return "only organizers (" + strings.Join(names, ", ") + ", per .github/cohortbot.yml) may"
+	return "organizers (" + strings.Join(names, ", ") + ", per .github/cohortbot.yml)"
 }
 
 // OrganizerCache remembers, briefly and in-process, whether a user is an

@@ -86,15 +86,6 @@ func (x *call) refuseAll(ctx context.Context, problems []string) error {
 	return x.refuse(ctx, "this cannot be done:\n\n- "+strings.Join(problems, "\n- "))
 }
 
-// mentorOrOrganizer reports whether the author is a mentor of the cohort or
-// an organizer (asking GitHub only when needed).
-func (x *call) mentorOrOrganizer(ctx context.Context) (bool, error) {
-	if x.isMentor(x.ev.Author) {
-		return true, nil
-	}
-	return x.isOrganizer(ctx)
-}
-
 // currentWeek is the cohort week of the comment: 1 before the start, one
 // past the last week after the end.
 func (x *call) currentWeek() int {
@@ -154,16 +145,6 @@ func (x *call) rosterMentee(handle string) (store.Member, bool) {
 // final report. The mentee stays in the cohort; a second /graduate updates
 // the link.
 func runGraduate(ctx context.Context, x *call) error {
-	if err := x.reload(ctx); err != nil {
-		return err
-	}
-	ok, err := x.mentorOrOrganizer(ctx)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return x.refuse(ctx, "only the cohort's mentors and organizers may use `/graduate`.")
-	}
 	h, rest, why := x.menteeArg()
 	if why == "" && len(rest) > 1 {
 		why = "usage: `/graduate @mentee [link]`, with at most one link (e.g. the OWNERS pull request)."
@@ -233,25 +214,9 @@ func (x *call) outcomeLabel(ctx context.Context, m store.Member, label string) e
 // and they leave the hub's roster; their row stays on the check-in board,
 // the weeks before the withdrawal counted as they were.
 func runWithdraw(ctx context.Context, x *call) error {
-	if err := x.reload(ctx); err != nil {
-		return err
-	}
-	h, rest, why := x.menteeArg()
-	_, onRoster := x.rosterMentee(x.ev.Author)
-	if why != "" && len(x.cmd.Args) == 0 && onRoster {
-		h, why = x.ev.Author, ""
-	}
+	h, rest, why := x.subject()
 	if why == "" && len(rest) > 0 {
 		why = "usage: `/withdraw [@mentee]`."
-	}
-	if self := onRoster && strings.EqualFold(h, x.ev.Author); !self {
-		ok, err := x.mentorOrOrganizer(ctx)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return x.refuse(ctx, "only the mentee themself, the cohort's mentors and organizers may use `/withdraw`.")
-		}
 	}
 	m, found := x.rosterMentee(h)
 	resumed := x.resumed(ctx)

@@ -13,16 +13,6 @@ import (
 	"github.com/cohortbot/cohortbot/templates"
 )
 
-// organizerOnly refuses the command unless the author is an organizer; ok
-// false means it was refused (or err).
-func (x *call) organizerOnly(ctx context.Context, what string) (bool, error) {
-	ok, err := x.isOrganizer(ctx)
-	if err != nil || ok {
-		return ok, err
-	}
-	return false, x.refuse(ctx, organizerRule(x.cfg)+" "+what+".")
-}
-
 // handleArg reads the one handle a command takes.
 func (x *call) handleArg() (string, string) {
 	if len(x.cmd.Args) != 1 {
@@ -54,12 +44,6 @@ func (x *call) anyMember(role, handle string) (store.Member, bool) {
 // tracking issue; a mentee who had withdrawn or been removed gets their old
 // issue reopened.
 func runAddMentee(ctx context.Context, x *call) error {
-	if err := x.reload(ctx); err != nil {
-		return err
-	}
-	if ok, err := x.organizerOnly(ctx, "add mentees"); !ok {
-		return err
-	}
 	if len(x.cmd.Args) == 0 {
 		return x.refuse(ctx, "usage: `/add-mentee @mentee [-> @mentor]`.")
 	}
@@ -140,12 +124,6 @@ func (x *call) reopenMentee(ctx context.Context, number int) error {
 // for someone added by mistake. Their issue gets one comment saying so, loses
 // cohort/active and is closed as not planned.
 func runRemoveMentee(ctx context.Context, x *call) error {
-	if err := x.reload(ctx); err != nil {
-		return err
-	}
-	if ok, err := x.organizerOnly(ctx, "remove mentees"); !ok {
-		return err
-	}
 	h, why := x.handleArg()
 	m, found := x.anyMember(store.RoleMentee, h)
 	switch {
@@ -187,12 +165,6 @@ func (x *call) closeRemoved(ctx context.Context, m store.Member) error {
 // runAddMentor adds a mentor (organizers, on the hub): last in the
 // facilitator rotation, assigned to the hub.
 func runAddMentor(ctx context.Context, x *call) error {
-	if err := x.reload(ctx); err != nil {
-		return err
-	}
-	if ok, err := x.organizerOnly(ctx, "add mentors"); !ok {
-		return err
-	}
 	h, why := x.handleArg()
 	if why == "" && !x.resumed(ctx) {
 		if problems := x.roster().CheckAddMentor(h); len(problems) > 0 {
@@ -232,12 +204,6 @@ func runAddMentor(ctx context.Context, x *call) error {
 // command refused: there is no command to re-pair them, and an unpaired
 // mentee is mentored by any mentor, as on the form. A note names them.
 func runRemoveMentor(ctx context.Context, x *call) error {
-	if err := x.reload(ctx); err != nil {
-		return err
-	}
-	if ok, err := x.organizerOnly(ctx, "remove mentors"); !ok {
-		return err
-	}
 	h, why := x.handleArg()
 	var unpaired []string
 	if why == "" {

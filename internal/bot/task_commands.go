@@ -33,9 +33,6 @@ func runReassign(ctx context.Context, x *call) error {
 	if t.Cause == x.key("task") {
 		return x.resumeHand(ctx, t)
 	}
-	if !x.isMentor(x.ev.Author) {
-		return x.refuse(ctx, fmt.Sprintf("only the mentors of %s may reassign its tasks.", x.c.Spec.Name))
-	}
 	if why := handable(t); why != "" {
 		return x.refuse(ctx, why)
 	}

@@ -15,9 +15,6 @@ const maxAway = 2
 // runAway excuses the author from the current week, or the next N weeks
 // counting the current one (SPEC §5: at most 2 in a row).
 func runAway(ctx context.Context, x *call) error {
-	if !x.isActiveMentee(x.ev.Author) {
-		return x.refuse(ctx, "only the cohort's active mentees may say `/away`, for themselves.")
-	}
 	n := 1
 	if len(x.cmd.Args) > 0 {
 		v, err := strconv.Atoi(x.cmd.Args[0])
@@ -60,13 +57,6 @@ func runAway(ctx context.Context, x *call) error {
 
 // runSkipWeek marks a week that needs no check-ins (organizers, on the hub).
 func runSkipWeek(ctx context.Context, x *call) error {
-	ok, err := x.isOrganizer(ctx)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return x.refuse(ctx, organizerRule(x.cfg)+" use `/skip-week`.")
-	}
 	if len(x.cmd.Args) != 1 {
 		return x.refuse(ctx, "usage: `/skip-week N`, with N the week number.")
 	}
@@ -88,15 +78,16 @@ func runSkipWeek(ctx context.Context, x *call) error {
 
 // runHelp lists the commands this user may use here.
 func runHelp(ctx context.Context, x *call) error {
-	organizer, err := x.isOrganizer(ctx)
-	if err != nil {
-		return err
-	}
 	var b strings.Builder
 	b.WriteString("here are the cohortbot commands you may use on this issue:\n\n| Command | What it does | Example |\n|---|---|---|\n")
 	n := 0
 	for _, c := range Commands {
-		if !c.on(x.role) || !x.may(c.Name, organizer) {
+		if !c.on(x.role) {
+			continue
+		}
+		if ok, err := x.allowed(ctx, c); err != nil {
+			return err
+		} else if !ok {
 			continue
 		}
 		n++
@@ -110,29 +101,6 @@ func runHelp(ctx context.Context, x *call) error {
 		return err
 	}
 	return x.reply(ctx, strings.TrimSpace(b.String()))
-}
-
-// may reports whether the author may use command name at all (the
-// per-command checks still apply).
-func (x *call) may(name string, organizer bool) bool {
-	mentor, mentee := x.isMentor(x.ev.Author), x.isActiveMentee(x.ev.Author)
-	switch name {
-	case "cohort-help":
-		return true
-	case "checkin":
-		return mentee || mentor
-	case "away":
-		return mentee
-	case "graduate":
-		return mentor || organizer
-	case "withdraw":
-		return mentee || mentor || organizer
-	case "reassign", "task-cohort":
-		return mentor
-	case "pass":
-		return mentee
-	}
-	return organizer
 }
 
 // setMissedLabel puts checkin/missed on (or off) a mentee's issue, calling
@@ -161,9 +129,4 @@ func (e *Env) setMissedLabel(ctx context.Context, g Labeler, c store.Cohort, m s
 		return err
 	}
 	return e.Store.PutEffect(ctx, key, store.EffectDone, map[bool]string{true: "on", false: "off"}[on])
-}
-
-// runNotYet answers commands of the table whose code is not in this build.
-func runNotYet(ctx context.Context, x *call) error {
-	return x.refuse(ctx, fmt.Sprintf("`/%s` is not available in this version of cohortbot yet; nothing was done.", x.cmd.Name))
 }

@@ -4,14 +4,6 @@ import (
 	"strings"
 )
 
-// CommandNames are the commands of SPEC §5. The handlers' command table must
-// list exactly these; Misspelling suggests only these.
-var CommandNames = []string{
-	"checkin", "graduate", "withdraw", "add-mentee", "remove-mentee", "add-mentor",
-	"remove-mentor", "away", "skip-week", "extend", "close-cohort", "reassign",
-	"pass", "task-cohort", "cohort-help",
-}
-
 // MaxCommands caps the commands of one comment the bot acts on (SPEC §5
 // "Abuse limits"), so a pasted log of slash lines cannot make it do
 // hundreds of things; the rest are named in its reply as ignored.
@@ -92,9 +84,11 @@ func ParseCommandsLimit(body string, limit int) (cmds []Command, truncated bool)
 // (Prow's /assign, two letters from /reassign; /area, /hold) share the
 // comment and must be left alone. ok is false for an exact command
 // name, for no close match, and when two commands are equally close.
-func Misspelling(name string) (suggest string, ok bool) {
+// known are the command names (the bot's registry declares them, so this
+// package knows no command by name).
+func Misspelling(name string, known []string) (suggest string, ok bool) {
 	n := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(name), "/"))
-	for _, c := range CommandNames {
+	for _, c := range known {
 		if n == c {
 			return "", false
 		}
@@ -105,7 +99,7 @@ func Misspelling(name string) (suggest string, ok bool) {
 		return "", false
 	}
 	best, bestDist, tie := "", 2, false
-	for _, c := range CommandNames {
+	for _, c := range known {
 		d := editDistance(bare, strings.ReplaceAll(c, "-", ""))
 		switch {
 		case d > 1 || d > bestDist:

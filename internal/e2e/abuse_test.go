@@ -97,7 +97,9 @@ func TestEchoMentionsNobody(t *testing.T) {
 			"/extend ```",
 			"@carol @dora",
 			"/remove-mentee @dan-x",
-			"/checkin " + strings.Repeat("@zoe.", 12000),
+			// An organizer's own command, so that the argument itself is
+			// answered (the gate would refuse an organizer's /checkin first).
+			"/add-mentor " + strings.Repeat("@zoe.", 12000),
 			"```",
 			"@erin",
 		}, "\n")

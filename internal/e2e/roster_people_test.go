@@ -167,9 +167,10 @@ func TestAddAndRemoveMentors(t *testing.T) {
 		if body := e.Sim.Issue(repo, f.mentees["mia"]).Body; !strings.Contains(body, "**Paired mentor:** any of @mentor-ben") {
 			t.Errorf("mia's issue still names her old mentor:\n%s", body)
 		}
-		// A removed mentor no longer checks in for mentees.
+		// A removed mentor no longer checks in for mentees: the command's
+		// gate refuses them like anyone outside the cohort.
 		e.wantRefused(t, f.hub, e.command("mentor-ann", f.hub, strings.Replace(complete, "/checkin", "/checkin @mia", 1), week1.Add(3*time.Minute)),
-			"only the cohort's mentors may check in for someone else")
+			"only the cohort's mentees and the cohort's mentors may use `/checkin`.")
 
 		tests := []struct{ name, body, want string }{
 			{"remove a non-mentor", "/remove-mentor @mentor-ann", "@mentor-ann is not a mentor of this cohort."},

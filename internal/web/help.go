@@ -12,13 +12,13 @@ type commandDoc struct {
 	Name, Usage, Example, Where, Who, Summary string
 }
 
-// commandDocs reads the command table. It is the one place the pages touch
-// it, so that moving to a command registry changes only this function.
+// commandDocs reads the command registry (bot.Commands), the one
+// declaration behind parsing, authorisation and every other command doc.
 func commandDocs() []commandDoc {
 	out := make([]commandDoc, 0, len(bot.Commands))
 	for _, c := range bot.Commands {
 		out = append(out, commandDoc{Name: c.Name, Usage: c.Usage, Example: c.Example,
-			Where: strings.Join(c.Where, ", "), Who: c.Who, Summary: c.Summary})
+			Where: strings.Join(c.Where, ", "), Who: c.WhoText(), Summary: c.Summary})
 	}
 	return out
 }
