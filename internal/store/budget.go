@@ -65,7 +65,7 @@ func (b Budget) Wait(l BudgetLimits) time.Duration {
 // Take reserves one write at now: when both buckets have a token within
 // maxWait it takes one of each (the buckets may go below zero: the writes
 // reserved before wait ahead of this one) and reports when the write may
-// go; otherwise it takes nothing and reports when a token will be there.
+// go (a token there now is taken whatever maxWait); otherwise it takes nothing and reports when a token will be there.
 // While a pause lasts it takes nothing and reports the pause's end.
 func (b Budget) Take(l BudgetLimits, now time.Time, maxWait time.Duration) (Budget, time.Time, bool) {
 	b = b.Refill(l, now)
@@ -73,7 +73,7 @@ func (b Budget) Take(l BudgetLimits, now time.Time, maxWait time.Duration) (Budg
 		return b, b.PausedUntil, false
 	}
 	wait := b.Wait(l)
-	if wait > maxWait {
+	if wait > max(maxWait, 0) {
 		return b, now.Add(wait), false
 	}
 	b.Short--
