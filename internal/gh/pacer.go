@@ -236,10 +236,28 @@ func (p *Pacer) limited(rl *RateLimited) *RateLimited {
 	return rl
 }
 
-// admitWrite reserves a write in the installation's budget (waiting up to
-// MaxWait for its turn) and a concurrency slot; the returned func frees
-// the slot.
+// admitWrite takes a concurrency slot, then reserves a write in the
+// installation's budget (waiting up to MaxWait for its turn); the returned
+// func frees the slot. The slot comes first so that a write leaves as soon
+// as its turn comes: reserved first, a write queued behind slow writes for
+// a slot would leave late, in a clump with later ones, and GitHub would
+// count more in a minute than the budget handed out.
 func (p *Pacer) admitWrite(ctx context.Context, id int64, in *install) (func(), error) {
+	select {
+	case in.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	release := func() { <-in.slots }
+	if err := p.reserve(ctx, id, in); err != nil {
+		release()
+		return nil, err
+	}
+	return release, nil
+}
+
+// reserve takes the write's token and waits for its turn.
+func (p *Pacer) reserve(ctx context.Context, id int64, in *install) error {
 	now := p.o.Now()
 	maxWait := p.o.MaxWait
 	if dl, ok := ctx.Deadline(); ok {
@@ -247,7 +265,7 @@ func (p *Pacer) admitWrite(ctx context.Context, id int64, in *install) (func(), 
 	}
 	b, at, granted, err := p.o.Budgets.ReserveWrite(ctx, id, p.limits, now, maxWait)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	in.mu.Lock()
 	p.notePause(in, b)
@@ -257,7 +275,7 @@ func (p *Pacer) admitWrite(ctx context.Context, id int64, in *install) (func(), 
 		if b.PausedUntil.After(now) {
 			reason = b.PauseReason
 		}
-		return nil, p.limited(&RateLimited{Installation: id, Until: at, Reason: reason})
+		return p.limited(&RateLimited{Installation: id, Until: at, Reason: reason})
 	}
 	if wait := at.Sub(now); wait > 0 {
 		t := time.NewTimer(wait)
@@ -265,15 +283,10 @@ func (p *Pacer) admitWrite(ctx context.Context, id int64, in *install) (func(), 
 		select {
 		case <-t.C:
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
 	}
-	select {
-	case in.slots <- struct{}{}:
-		return func() { <-in.slots }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return nil
 }
 
 // Transport paces one installation's requests through next.
