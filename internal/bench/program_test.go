@@ -213,6 +213,18 @@ func (p *program) surge(t *testing.T, replicas int) {
 	defer front.Close()
 	p.sim.SetWebhook("http://"+ln.Addr().String()+"/api/github/hook", webhookSecret)
 
+	// Writes are timed as they arrive, as GitHub counts them (the sim's
+	// request log is written after each answer).
+	var mu sync.Mutex
+	var arrivals []time.Time
+	p.sim.SetIntercept(func(_ http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodGet && !strings.HasSuffix(r.URL.Path, "/access_tokens") {
+			mu.Lock()
+			arrivals = append(arrivals, time.Now())
+			mu.Unlock()
+		}
+		return false
+	})
 	before := len(p.sim.Requests())
 	t0 := time.Now()
 	var wg sync.WaitGroup
@@ -231,22 +243,22 @@ func (p *program) surge(t *testing.T, replicas int) {
 	wg.Wait()
 	time.Sleep(2 * time.Second)
 	idleOn(t, srvs[0], 50*time.Minute)
-	p.report(t, replicas, t0, before, comments)
+	mu.Lock()
+	defer mu.Unlock()
+	p.report(t, replicas, t0, before, comments, arrivals)
 }
 
 // report prints the figures: time until every 👍 and until the boards'
 // last write (scaled back to GitHub's time), the most writes in any minute
 // and hour (in the compressed windows), and the writes in all.
-func (p *program) report(t *testing.T, replicas int, t0 time.Time, before int, comments map[int64]bool) {
+func (p *program) report(t *testing.T, replicas int, t0 time.Time, before int, comments map[int64]bool, writes []time.Time) {
 	reqs := p.sim.Requests()[before:]
-	var writes []time.Time
 	var lastThumb, lastBoard time.Time
 	thumbs := 0
 	for _, r := range reqs {
 		if r.Method == http.MethodGet || strings.HasSuffix(r.Path, "/access_tokens") || r.Status >= 300 {
 			continue
 		}
-		writes = append(writes, r.Time)
 		if m := reactionPath.FindStringSubmatch(r.Path); m != nil && strings.Contains(string(r.Body), `"+1"`) {
 			if id, _ := strconv.ParseInt(m[1], 10, 64); comments[id] {
 				thumbs++

@@ -97,9 +97,14 @@ func (o *PacerOptions) defaults() {
 }
 
 // limits turns the options into the budget's two buckets.
+//
+// Each bucket refills one write short of the limit (80 a minute: 20 at
+// once, then 59 a minute): the budget counts writes when they are
+// reserved, GitHub when they arrive, and the spare write absorbs the
+// jitter in between (a second a minute, nine seconds an hour).
 func (o *PacerOptions) limits() store.BudgetLimits {
 	every := func(n, burst int, per time.Duration) time.Duration {
-		return per / time.Duration(max(n-burst, 1))
+		return per / time.Duration(max(n-burst-1, 1))
 	}
 	return store.BudgetLimits{
 		Short: store.Bucket{Burst: float64(o.Burst), Every: every(o.Writes, o.Burst, o.Per)},

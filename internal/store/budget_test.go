@@ -13,9 +13,9 @@ import (
 	"github.com/cohortbot/cohortbot/internal/testdb"
 )
 
-// githubLimits are GitHub's secondary limits as the Pacer's defaults turn
-// them into buckets: 20 at once then 60 a minute; 100 at once then 400 an
-// hour.
+// githubLimits are about GitHub's secondary limits as buckets (the Pacer's
+// defaults refill one write a window slower): 20 at once then 60 a minute;
+// 100 at once then 400 an hour.
 var githubLimits = store.BudgetLimits{
 	Short: store.Bucket{Burst: 20, Every: time.Second},
 	Long:  store.Bucket{Burst: 100, Every: 9 * time.Second},
