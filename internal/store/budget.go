@@ -92,6 +92,7 @@ func (s *Store) ReserveWrite(ctx context.Context, installation int64, l BudgetLi
 		at    time.Time
 		grant bool
 	)
+	now = now.Truncate(time.Millisecond) // as budgetTx stores it
 	err := s.budgetTx(ctx, installation, l, now, func(cur Budget) Budget {
 		b, at, grant = cur.Take(l, now, maxWait)
 		return b
@@ -128,6 +129,10 @@ func (s *Store) LoadBudget(ctx context.Context, installation int64, l BudgetLimi
 // budgetTx runs change on installation's budget row, held for the
 // transaction (created full when missing), and stores the result.
 func (s *Store) budgetTx(ctx context.Context, installation int64, l BudgetLimits, now time.Time, change func(Budget) Budget) error {
+	// The row keeps milliseconds: a now finer than that would be stored
+	// earlier than it was, and the next look would refill the difference
+	// again (a phantom token every few thousand looks).
+	now = now.Truncate(time.Millisecond)
 	tx, err := s.DB.BeginTx(ctx, nil) // SQLite: BEGIN IMMEDIATE (_txlock), the one writer
 	if err != nil {
 		return fmt.Errorf("GitHub budget of installation %d: %w", installation, err)
