@@ -135,6 +135,9 @@ func (e *Env) upsertComment(ctx context.Context, c Commenter, key, repo string, 
 		return 0, err
 	}
 	id, _ := strconv.ParseInt(v, 10, 64)
+	if id == 0 {
+		return 0, nil // GitHub refused to create it for good (store.EffectFailed): nothing to edit
+	}
 	hkey := key + ":hash"
 	if created {
 		return id, e.Store.PutEffect(ctx, hkey, store.EffectDone, hash(body))

@@ -107,7 +107,9 @@ func TestLowQuotaDefersNonUrgentWork(t *testing.T) {
 func TestWritesArePaced(t *testing.T) {
 	const writes, per = 8, 1500 * time.Millisecond
 	testdb.Each(t, func(t *testing.T, url string) {
-		e, _ := startWith(t, url, harness.Options{Pacing: gh.PacerOptions{Writes: writes, Per: per}}, ghsim.Faults{})
+		// The per-Per limit under test; the hourly one (scaled to 60×Per)
+		// left loose, or creating the cohort would wait for it.
+		e, _ := startWith(t, url, harness.Options{Pacing: gh.PacerOptions{Writes: writes, Per: per, HourlyWrites: 1000}}, ghsim.Faults{})
 		start := time.Now()
 		f := e.createCohort()
 		if len(f.mentees) != len(allMentees) {

@@ -3,12 +3,18 @@ package gh
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/internal/store"
 )
 
 // PacerOptions tune a Pacer; zero values take the defaults.
@@ -22,12 +28,26 @@ type PacerOptions struct {
 	// Writes/4. The bucket refills at (Writes−Burst)/Per, so that no window
 	// of length Per ever holds more than Writes.
 	Burst int
-	// ConcurrentWrites bounds the writes in flight per installation
-	// (GitHub: no flood of concurrent requests); default 4.
+	// HourlyWrites per HourlyPer is GitHub's second secondary limit on
+	// content-creating requests, 500 an hour; by default both scale with
+	// Writes and Per (Writes×500/80 per 60×Per), so a test that speeds
+	// pacing up keeps GitHub's proportions. HourlyBurst defaults to a fifth
+	// of HourlyWrites; the same rule keeps any HourlyPer window within
+	// HourlyWrites.
+	HourlyWrites int
+	HourlyPer    time.Duration
+	HourlyBurst  int
+	// Budgets keeps the buckets: *store.Store shares them through the
+	// database, so that every replica draws from one budget per
+	// installation (SPEC §8); nil keeps them in this process's memory.
+	Budgets Budgets
+	// ConcurrentWrites bounds the writes in flight per installation and
+	// process (GitHub: no flood of concurrent requests); default 4.
 	ConcurrentWrites int
 	// MaxWait is the longest a write waits for a token inside the request;
 	// a longer wait is returned as *RateLimited (the job is snoozed instead
-	// of holding a worker). Default 2s.
+	// of holding a worker). Default 2s; negative: never wait (tests that
+	// drive the clock themselves).
 	MaxWait time.Duration
 	// Reserve is the remaining primary quota below which non-urgent work
 	// yields (Low); default 500, a tenth of an installation's 5,000/hour.
@@ -36,6 +56,8 @@ type PacerOptions struct {
 	Now func() time.Time
 	// OnLimited is told each time a request is refused or not sent, and why.
 	OnLimited func(installation int64, reason string)
+	// OnRefused is told each refusal GitHub gives for good (see Refusal).
+	OnRefused func(installation int64, status int)
 }
 
 func (o *PacerOptions) defaults() {
@@ -48,10 +70,19 @@ func (o *PacerOptions) defaults() {
 	if o.Burst <= 0 || o.Burst > o.Writes {
 		o.Burst = max(o.Writes/4, 1)
 	}
+	if o.HourlyWrites <= 0 {
+		o.HourlyWrites = max(o.Writes*500/80, 2)
+	}
+	if o.HourlyPer <= 0 {
+		o.HourlyPer = 60 * o.Per
+	}
+	if o.HourlyBurst <= 0 || o.HourlyBurst > o.HourlyWrites {
+		o.HourlyBurst = max(o.HourlyWrites/5, 1)
+	}
 	if o.ConcurrentWrites <= 0 {
 		o.ConcurrentWrites = 4
 	}
-	if o.MaxWait <= 0 {
+	if o.MaxWait == 0 {
 		o.MaxWait = 2 * time.Second
 	}
 	if o.Reserve <= 0 {
@@ -60,29 +91,52 @@ func (o *PacerOptions) defaults() {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Budgets == nil {
+		o.Budgets = &memBudgets{m: map[int64]store.Budget{}}
+	}
+}
+
+// limits turns the options into the budget's two buckets.
+//
+// Each bucket refills one write short of the limit (80 a minute: 20 at
+// once, then 59 a minute): the budget counts writes when they are
+// reserved, GitHub when they arrive, and the spare write absorbs the
+// jitter in between (a second a minute, nine seconds an hour).
+func (o *PacerOptions) limits() store.BudgetLimits {
+	every := func(n, burst int, per time.Duration) time.Duration {
+		return per / time.Duration(max(n-burst-1, 1))
+	}
+	return store.BudgetLimits{
+		Short: store.Bucket{Burst: float64(o.Burst), Every: every(o.Writes, o.Burst, o.Per)},
+		Long:  store.Bucket{Burst: float64(o.HourlyBurst), Every: every(o.HourlyWrites, o.HourlyBurst, o.HourlyPer)},
+	}
 }
 
 // Pacer keeps each installation within GitHub's rate limits: it remembers
 // the latest X-RateLimit-* headers, stops sending while a limit lasts
 // (answering *RateLimited at once, without a request), and paces writes
-// with a token bucket and a cap on concurrent writes.
+// with two token buckets (per minute and per hour) kept in Budgets, and a
+// cap on concurrent writes.
 //
-// The state is in memory, per process: with several replicas each paces
-// itself, so N replicas may together send N times the configured rate.
-// Run one replica per installation's worth of traffic, or lower Writes.
+// With Budgets in the database the buckets and the pauses a secondary
+// limit imposes are the installation's, whichever replica sends: a replica
+// learns of a pause another one met at its next write (its reads may go on
+// until then). The primary quota's headers and the concurrency cap stay
+// per process.
 type Pacer struct {
-	o     PacerOptions
-	mu    sync.Mutex
-	insts map[int64]*install
+	o      PacerOptions
+	limits store.BudgetLimits
+	mu     sync.Mutex
+	insts  map[int64]*install
 }
 
 // NewPacer returns a Pacer.
 func NewPacer(o PacerOptions) *Pacer {
 	o.defaults()
-	return &Pacer{o: o, insts: map[int64]*install{}}
+	return &Pacer{o: o, limits: o.limits(), insts: map[int64]*install{}}
 }
 
-// install is one installation's budget.
+// install is what this process knows of one installation.
 type install struct {
 	mu sync.Mutex
 	// From the latest response's headers.
@@ -90,13 +144,11 @@ type install struct {
 	remaining int
 	limit     int
 	reset     time.Time
-	// pausedUntil: a rate limit is being waited out.
+	// pausedUntil: a rate limit is being waited out (this process's copy
+	// of the shared pause).
 	pausedUntil time.Time
 	pauseReason string
-	// The write bucket.
-	tokens float64
-	last   time.Time
-	slots  chan struct{}
+	slots       chan struct{}
 }
 
 func (p *Pacer) install(id int64) *install {
@@ -104,7 +156,7 @@ func (p *Pacer) install(id int64) *install {
 	defer p.mu.Unlock()
 	in := p.insts[id]
 	if in == nil {
-		in = &install{tokens: float64(p.o.Burst), last: p.o.Now(), slots: make(chan struct{}, p.o.ConcurrentWrites)}
+		in = &install{slots: make(chan struct{}, p.o.ConcurrentWrites)}
 		p.insts[id] = in
 	}
 	return in
@@ -118,25 +170,39 @@ type Quota struct {
 	Reset            time.Time
 	// PausedUntil is the end of the rate limit being waited out, if any.
 	PausedUntil time.Time
-	// WriteTokens is what the write bucket holds now.
-	WriteTokens float64
+	// WriteTokens and HourlyTokens are what the write buckets hold now.
+	WriteTokens, HourlyTokens float64
 }
 
 // Quota returns the installation's budget as last seen.
 func (p *Pacer) Quota(installation int64) Quota {
+	now := p.o.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	b, err := p.o.Budgets.LoadBudget(ctx, installation, p.limits, now)
+	if err != nil {
+		b = store.FullBudget(p.limits, now) // the write itself will meet the database's error
+	}
 	in := p.install(installation)
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	now := p.o.Now()
-	p.refill(in, now)
+	p.notePause(in, b)
 	return Quota{Known: in.known, Remaining: in.remaining, Limit: in.limit, Reset: in.reset,
-		PausedUntil: in.pausedUntil, WriteTokens: in.tokens}
+		PausedUntil: in.pausedUntil, WriteTokens: b.Short, HourlyTokens: b.Long}
+}
+
+// notePause copies a pause found in the shared budget. Runs with in.mu held.
+func (p *Pacer) notePause(in *install, b store.Budget) {
+	if b.PausedUntil.After(in.pausedUntil) {
+		in.pausedUntil, in.pauseReason = b.PausedUntil, b.PauseReason
+	}
 }
 
 // Low reports whether non-urgent work (re-renders, reminders) for the
 // installation should wait, and until when: while a rate limit lasts, while
-// the primary quota is below Reserve (until it resets), and while the
-// write bucket is down to its last quarter (kept for urgent effects).
+// the primary quota is below Reserve (until it resets), and while either
+// write bucket is down to its last quarter (kept for urgent effects: the
+// 👍, labels and replies go first, SPEC §8).
 func (p *Pacer) Low(installation int64) (time.Time, bool) {
 	q, now := p.Quota(installation), p.o.Now()
 	switch {
@@ -145,24 +211,16 @@ func (p *Pacer) Low(installation int64) (time.Time, bool) {
 	case q.Known && q.Remaining < p.o.Reserve && q.Reset.After(now):
 		return q.Reset, true
 	}
-	floor := float64(p.o.Burst) / 4
-	if q.WriteTokens < floor {
-		return now.Add(time.Duration((floor - q.WriteTokens) / p.rate())), true
+	wait := func(tokens float64, b store.Bucket) time.Duration {
+		if floor := b.Burst / 4; tokens < floor {
+			return time.Duration((floor - tokens) * float64(b.Every))
+		}
+		return 0
+	}
+	if w := max(wait(q.WriteTokens, p.limits.Short), wait(q.HourlyTokens, p.limits.Long)); w > 0 {
+		return now.Add(w), true
 	}
 	return time.Time{}, false
-}
-
-// rate is the bucket's refill in tokens per nanosecond.
-func (p *Pacer) rate() float64 {
-	return float64(max(p.o.Writes-p.o.Burst, 1)) / float64(p.o.Per)
-}
-
-// refill adds the tokens earned since the last look. Runs with in.mu held.
-func (p *Pacer) refill(in *install, now time.Time) {
-	if now.After(in.last) {
-		in.tokens = min(in.tokens+float64(now.Sub(in.last))*p.rate(), float64(p.o.Burst))
-		in.last = now
-	}
 }
 
 // blocked is the limit in force, if any. Runs with in.mu held.
@@ -183,37 +241,57 @@ func (p *Pacer) limited(rl *RateLimited) *RateLimited {
 	return rl
 }
 
-// admitWrite takes a token (waiting up to MaxWait for it) and a concurrency
-// slot; the returned func frees the slot.
+// admitWrite takes a concurrency slot, then reserves a write in the
+// installation's budget (waiting up to MaxWait for its turn); the returned
+// func frees the slot. The slot comes first so that a write leaves as soon
+// as its turn comes: reserved first, a write queued behind slow writes for
+// a slot would leave late, in a clump with later ones, and GitHub would
+// count more in a minute than the budget handed out.
 func (p *Pacer) admitWrite(ctx context.Context, id int64, in *install) (func(), error) {
-	in.mu.Lock()
+	select {
+	case in.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	release := func() { <-in.slots }
+	if err := p.reserve(ctx, id, in); err != nil {
+		release()
+		return nil, err
+	}
+	return release, nil
+}
+
+// reserve takes the write's token and waits for its turn.
+func (p *Pacer) reserve(ctx context.Context, id int64, in *install) error {
 	now := p.o.Now()
-	p.refill(in, now)
-	wait := time.Duration(0)
-	if in.tokens < 1 {
-		wait = time.Duration((1 - in.tokens) / p.rate())
+	maxWait := p.o.MaxWait
+	if dl, ok := ctx.Deadline(); ok {
+		maxWait = min(maxWait, dl.Sub(now))
 	}
-	if dl, ok := ctx.Deadline(); wait > p.o.MaxWait || ok && now.Add(wait).After(dl) {
-		in.mu.Unlock()
-		return nil, p.limited(&RateLimited{Installation: id, Until: now.Add(wait), Reason: ReasonPacing})
+	b, at, granted, err := p.o.Budgets.ReserveWrite(ctx, id, p.limits, now, maxWait)
+	if err != nil {
+		return err
 	}
-	in.tokens-- // reserved: later writers wait behind this one
+	in.mu.Lock()
+	p.notePause(in, b)
 	in.mu.Unlock()
-	if wait > 0 {
+	if !granted {
+		reason := ReasonPacing
+		if b.PausedUntil.After(now) {
+			reason = b.PauseReason
+		}
+		return p.limited(&RateLimited{Installation: id, Until: at, Reason: reason})
+	}
+	if wait := at.Sub(now); wait > 0 {
 		t := time.NewTimer(wait)
 		defer t.Stop()
 		select {
 		case <-t.C:
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
 	}
-	select {
-	case in.slots <- struct{}{}:
-		return func() { <-in.slots }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return nil
 }
 
 // Transport paces one installation's requests through next.
@@ -248,7 +326,7 @@ func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.observe(t.id, in, resp)
+	return p.observe(r, t.id, in, resp)
 }
 
 func isWrite(method string) bool {
@@ -260,12 +338,13 @@ func isWrite(method string) bool {
 }
 
 // observe records the rate headers of resp and, for a rate-limit answer,
-// pauses the installation and returns *RateLimited instead of resp.
-func (p *Pacer) observe(id int64, in *install, resp *http.Response) (*http.Response, error) {
+// pauses the installation (in the shared budget too, so every replica
+// waits) and returns *RateLimited instead of resp. A refusal for good is
+// counted (OnRefused) and passed on.
+func (p *Pacer) observe(r *http.Request, id int64, in *install, resp *http.Response) (*http.Response, error) {
 	now := p.o.Now()
 	h := resp.Header
 	in.mu.Lock()
-	defer in.mu.Unlock()
 	if rem, err := strconv.Atoi(h.Get("X-RateLimit-Remaining")); err == nil && h.Get("X-From-Cache") == "" {
 		in.known, in.remaining = true, rem
 		in.limit, _ = strconv.Atoi(h.Get("X-RateLimit-Limit"))
@@ -275,13 +354,42 @@ func (p *Pacer) observe(id int64, in *install, resp *http.Response) (*http.Respo
 	}
 	until, reason, ok := limitOf(resp, now, in)
 	if !ok {
+		in.mu.Unlock()
+		p.countRefusal(r, id, resp)
 		return resp, nil
 	}
 	resp.Body.Close()
 	if until.After(in.pausedUntil) {
 		in.pausedUntil, in.pauseReason = until, reason
 	}
+	in.mu.Unlock()
+	if err := p.o.Budgets.PauseBudget(context.WithoutCancel(r.Context()), id, p.limits, now, until, reason); err != nil {
+		zerolog.Ctx(r.Context()).Warn().Err(err).Msg("could not share the installation's pause; other replicas learn of it from GitHub")
+	}
 	return nil, p.limited(&RateLimited{Installation: id, Until: until, Reason: reason})
+}
+
+// countRefusal tells OnRefused of a refusal for good (Refusal's classes),
+// peeking at a 422's error codes (the body is restored for the caller).
+func (p *Pacer) countRefusal(r *http.Request, id int64, resp *http.Response) {
+	if p.o.OnRefused == nil || resp.StatusCode < 400 || resp.StatusCode >= 500 {
+		return
+	}
+	var codes []string
+	if resp.StatusCode == http.StatusUnprocessableEntity {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		var er github.ErrorResponse
+		if json.Unmarshal(b, &er) == nil {
+			for _, e := range er.Errors {
+				codes = append(codes, e.Code)
+			}
+		}
+	}
+	if permanent(r.Method, r.URL.Path, resp.StatusCode, codes) {
+		p.o.OnRefused(id, resp.StatusCode)
+	}
 }
 
 // limitOf tells a rate-limit answer apart, as GitHub documents it: a

@@ -236,7 +236,7 @@ func TestPacerQuotaAndLow(t *testing.T) {
 			}
 			send(t, p.Transport(5, u), "GET")
 			q := p.Quota(5)
-			if d := cmp.Diff(Quota{Known: true, Remaining: tt.remaining, Limit: 5000, Reset: reset, WriteTokens: 20}, q); d != "" {
+			if d := cmp.Diff(Quota{Known: true, Remaining: tt.remaining, Limit: 5000, Reset: reset, WriteTokens: 20, HourlyTokens: 100}, q); d != "" {
 				t.Errorf("quota (-want +got):\n%s", d)
 			}
 			until, low := p.Low(5)

@@ -13,7 +13,9 @@ import (
 // default, attempt⁴ seconds, waits 16s, then 81s, …); with 25 attempts the
 // last retry still comes ~15 hours after the first failure, outlasting a
 // long GitHub outage. Rate limits never get here: jobs snooze until the
-// limit ends without counting an attempt.
+// limit ends without counting an attempt. Nor do GitHub's refusals for good
+// (422, 410, 404 on a deleted comment: gh.Refusal): the effect is recorded
+// as failed and the job goes on, since no retry would change the answer.
 type retryPolicy struct{}
 
 // NextRetry implements river.ClientRetryPolicy.

@@ -22,7 +22,8 @@ func (s *Server) clientTimeout() time.Duration {
 }
 
 // newPacer builds the per-installation pacing of GitHub requests, counting
-// every request it refuses or GitHub refused for rate reasons.
+// every request it refuses or GitHub refused for rate reasons, and the
+// refusals for good; the budgets are kept in the database.
 func (s *Server) newPacer() *gh.Pacer {
 	limited := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "cohortbot_github_rate_limited_total",
@@ -31,6 +32,11 @@ func (s *Server) newPacer() *gh.Pacer {
 	s.Metrics.Registry.MustRegister(limited)
 	o := s.opts.Pacing
 	o.OnLimited = func(_ int64, reason string) { limited.WithLabelValues(reason).Inc() }
+	o.OnRefused = s.refusalCounter()
+	if o.Budgets == nil {
+		o.Budgets = s.Store // one budget per installation, shared by the replicas
+	}
+	s.Store.Refusal = gh.Refusal // a refused effect is recorded failed, not retried
 	return gh.NewPacer(o)
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cohortbot/cohortbot/handlers"
 	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/queue"
 	"github.com/cohortbot/cohortbot/internal/store"
 )
@@ -99,6 +100,11 @@ func (d *deliveries) run(ctx context.Context, attempt int, event, id string) err
 		return river.JobCancel(err)
 	case limited(err):
 		return snoozeLimited(log, err)
+	case gh.IsRefusal(err):
+		// A write outside a recorded effect refused for good: retrying
+		// changes nothing (SPEC §8).
+		log.Warn().Err(err).Msg("GitHub refused a request for good; delivery finished, not retried")
+		return d.done(ctx, id)
 	default:
 		log.Error().Err(err).Msg("processing failed; will retry with backoff")
 		return err
@@ -141,6 +147,9 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[bot.RenderArgs])
 		return river.JobSnooze(coalesce())
 	case limited(err):
 		return snoozeLimited(log, err)
+	case gh.IsRefusal(err):
+		log.Warn().Err(err).Msg("GitHub refused the render for good; not retried")
+		return nil
 	default:
 		log.Error().Err(err).Msg("render failed; will retry with backoff")
 		return err

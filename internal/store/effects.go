@@ -6,12 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/rs/zerolog"
 )
 
 // Effect states.
 const (
 	EffectPending = "pending"
 	EffectDone    = "done"
+	// EffectFailed: GitHub refused the effect for good (Store.Refusal); the
+	// value is GitHub's message. It is not tried again.
+	EffectFailed = "failed"
 )
 
 // Effect is the record of one side effect on GitHub.
@@ -44,7 +49,9 @@ func (s *Store) PutEffect(ctx context.Context, key, state, value string) error {
 	return nil
 }
 
-// Once performs a side effect at most once per key. When the key is done, it
+// Once performs a side effect at most once per key. A refusal for good
+// (Refusal) records the key as failed and returns an empty value and no
+// error; a failed key is not tried again. When the key is done, it
 // returns the stored value without calling anything. When an earlier attempt
 // started but did not record its result (a crash or a failed call after the
 // write may have happened on GitHub), find is asked to look for the result
@@ -54,6 +61,8 @@ func (s *Store) Once(ctx context.Context, key string, find func() (string, bool,
 	switch {
 	case err == nil && e.State == EffectDone:
 		return e.Value, nil
+	case err == nil && e.State == EffectFailed:
+		return "", nil
 	case err == nil && e.State == EffectPending && find != nil:
 		v, ok, err := find()
 		if err != nil {
@@ -70,9 +79,26 @@ func (s *Store) Once(ctx context.Context, key string, find func() (string, bool,
 	}
 	v, err := do()
 	if err != nil {
-		return "", err
+		return "", s.refused(ctx, key, err)
 	}
 	return v, s.PutEffect(ctx, key, EffectDone, v)
+}
+
+// refused records the effect under key as failed when err is GitHub
+// refusing it for good (SPEC §8), logs GitHub's message and returns nil, so
+// that the rest of the delivery's work goes on (the caller gets an empty
+// value); any other error is returned as it is, to be retried.
+func (s *Store) refused(ctx context.Context, key string, err error) error {
+	if s.Refusal == nil {
+		return err
+	}
+	msg, ok := s.Refusal(err)
+	if !ok {
+		return err
+	}
+	zerolog.Ctx(ctx).Warn().Str("effect", key).Str("github", msg).
+		Msg("GitHub refused the effect for good; recorded as failed, not retried")
+	return s.PutEffect(ctx, key, EffectFailed, msg)
 }
 
 // ErrLocked is returned by Lock when another worker holds the lease.

@@ -48,6 +48,10 @@ type Store struct {
 	// Location describes the database for logs, without credentials.
 	Location string
 
+	// Refusal tells GitHub refusing an effect for good (gh.Refusal) from
+	// other errors, with GitHub's message; nil: every error is retried.
+	Refusal func(error) (string, bool)
+
 	ckpt *checkpointer // SQLite only
 }
 
