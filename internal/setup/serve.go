@@ -35,7 +35,14 @@ func Serve(ctx context.Context, ln net.Listener, opts Options) error {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err := srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// A connection still open (a browser's keep-alive, or one opened
+		// and never used, which Shutdown waits five seconds for): the
+		// page has no work worth waiting for, so close it.
+		err = srv.Close()
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
