@@ -108,7 +108,7 @@ func crashRun(t *testing.T, kills []kill) []issueState {
 	if err := r.start(); err != nil {
 		t.Fatal(err)
 	}
-	busyRun(w, func() { w.settle(r.ready, 90*time.Second) })
+	busyRun(w, func() { w.settle(r.ready, 4*time.Minute) })
 	w.mu.Lock()
 	fired := 0
 	for i, k := range kills {

@@ -107,7 +107,7 @@ func TestTwoReplicasOnePostgres(t *testing.T) {
 	if err := a.start(); err != nil {
 		t.Fatal(err)
 	}
-	w.waitFor("replica-a elected leader", 20*time.Second, func() bool { return w.leader() != "" })
+	w.waitFor("replica-a elected leader", 2*time.Minute, func() bool { return w.leader() != "" })
 	first := w.leader()
 	if err := b.start(); err != nil {
 		t.Fatal(err)
@@ -119,12 +119,12 @@ func TestTwoReplicasOnePostgres(t *testing.T) {
 	now := time.Now().UTC()
 	monday := now.AddDate(0, 0, -((int(now.Weekday())+6)%7)-7).Truncate(24 * time.Hour)
 	w.sim.OpenIssue(organizer, repo, "New cohort", request(monday), "cohort/request")
-	w.settle(up, 60*time.Second)
+	w.settle(up, 4*time.Minute)
 	hub, m := w.numbers()
 	if hub == 0 || len(m) != 8 {
 		t.Fatalf("cohort not created: hub %d, mentee issues %v", hub, m)
 	}
-	w.waitFor("week-1 boundary posted", 20*time.Second, func() bool { return len(w.botCommentsWith(hub, "Week 1 ended")) > 0 })
+	w.waitFor("week-1 boundary posted", 2*time.Minute, func() bool { return len(w.botCommentsWith(hub, "Week 1 ended")) > 0 })
 
 	reactions := 0
 	w.onWrite = func(req *http.Request, _ http.ResponseWriter) bool {
@@ -137,13 +137,13 @@ func TestTwoReplicasOnePostgres(t *testing.T) {
 		return false
 	}
 	burst(w, hub, m)
-	w.settle(up, 90*time.Second)
+	w.settle(up, 4*time.Minute)
 	if a.startCount() != 1 || a.running() {
 		t.Fatal("replica-a was not killed mid-burst")
 	}
-	w.waitFor("survivor elected leader", 30*time.Second, func() bool { l := w.leader(); return l != "" && l != first })
+	w.waitFor("survivor elected leader", 2*time.Minute, func() bool { l := w.leader(); return l != "" && l != first })
 	took := time.Now()
-	w.waitFor("survivor ticks", 10*time.Second, func() bool { return w.ticksSince(took) > 0 })
+	w.waitFor("survivor ticks", time.Minute, func() bool { return w.ticksSince(took) > 0 })
 	checkOnce(t, w, hub, m)
 	// One periodic tick a second in all, not one per replica: only the
 	// leader schedules it (each new leader adds one at once).

@@ -247,11 +247,18 @@ func (p *Pacer) limited(rl *RateLimited) *RateLimited {
 // as its turn comes: reserved first, a write queued behind slow writes for
 // a slot would leave late, in a clump with later ones, and GitHub would
 // count more in a minute than the budget handed out.
+//
+// A write that gets no slot within MaxWait (or before the job's deadline)
+// is paced like one that gets no token: *RateLimited, so that the job is
+// snoozed and tried again instead of failing with the deadline and backing
+// off (a burst on one installation is not an error).
 func (p *Pacer) admitWrite(ctx context.Context, id int64, in *install) (func(), error) {
 	select {
 	case in.slots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	default:
+		if err := p.awaitSlot(ctx, id, in); err != nil {
+			return nil, err
+		}
 	}
 	release := func() { <-in.slots }
 	if err := p.reserve(ctx, id, in); err != nil {
@@ -261,12 +268,43 @@ func (p *Pacer) admitWrite(ctx context.Context, id int64, in *install) (func(), 
 	return release, nil
 }
 
+// awaitSlot waits for a concurrency slot, up to MaxWait and short of the
+// context's deadline.
+func (p *Pacer) awaitSlot(ctx context.Context, id int64, in *install) error {
+	now := p.o.Now()
+	wait := p.o.MaxWait
+	if dl, ok := ctx.Deadline(); ok {
+		wait = min(wait, dl.Sub(now)-deadlineMargin)
+	}
+	if wait <= 0 {
+		return p.limited(&RateLimited{Installation: id, Until: now.Add(slotRetry), Reason: ReasonPacing})
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case in.slots <- struct{}{}:
+		return nil
+	case <-t.C:
+		return p.limited(&RateLimited{Installation: id, Until: p.o.Now().Add(slotRetry), Reason: ReasonPacing})
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+const (
+	// deadlineMargin is kept between a paced wait's end and the job's
+	// deadline, for the write itself.
+	deadlineMargin = 250 * time.Millisecond
+	// slotRetry is when a write that found every slot busy tries again.
+	slotRetry = 500 * time.Millisecond
+)
+
 // reserve takes the write's token and waits for its turn.
 func (p *Pacer) reserve(ctx context.Context, id int64, in *install) error {
 	now := p.o.Now()
 	maxWait := p.o.MaxWait
 	if dl, ok := ctx.Deadline(); ok {
-		maxWait = min(maxWait, dl.Sub(now))
+		maxWait = max(min(maxWait, dl.Sub(now)-deadlineMargin), 0)
 	}
 	b, at, granted, err := p.o.Budgets.ReserveWrite(ctx, id, p.limits, now, maxWait)
 	if err != nil {

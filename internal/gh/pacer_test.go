@@ -24,6 +24,10 @@ type upstream struct {
 	inFlight atomic.Int32
 	peak     atomic.Int32
 	hold     time.Duration
+	// gate, when set, holds each request until it is closed.
+	gate chan struct{}
+	// entered is told of each request as it arrives (when set).
+	entered chan struct{}
 }
 
 func (u *upstream) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -36,6 +40,12 @@ func (u *upstream) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 	}
 	time.Sleep(u.hold)
+	if u.entered != nil {
+		u.entered <- struct{}{}
+	}
+	if u.gate != nil {
+		<-u.gate
+	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.sent = append(u.sent, time.Now())
@@ -178,15 +188,70 @@ func TestPacerPacesWrites(t *testing.T) {
 			t.Fatalf("%d writes within %s of write %d, want ≤ %d", n, per, i, writes)
 		}
 	}
-	// Reads are not paced.
-	start := time.Now()
+	// Reads are not paced: with the write budget spent (a write is
+	// refused at once), reads still go.
+	spent := NewPacer(PacerOptions{Writes: 2, Burst: 1, Per: time.Hour, MaxWait: -1})
+	rt = spent.Transport(1, u)
+	send(t, rt, "POST")
+	if _, err := send(t, rt, "POST"); err == nil {
+		t.Fatal("second write within the hour was sent")
+	}
+	before := u.count()
 	for i := 0; i < 20; i++ {
 		if _, err := send(t, rt, "GET"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if d := time.Since(start); d > 20*u.hold+200*time.Millisecond {
-		t.Errorf("20 reads took %s: paced", d)
+	if n := u.count() - before; n != 20 {
+		t.Errorf("%d of 20 reads sent while writes wait", n)
+	}
+}
+
+// TestPacerBusySlotsArePacing: a write that finds every concurrency slot
+// taken until its job's deadline (or MaxWait) is paced — *RateLimited, and
+// the job snoozes — not failed with the deadline (which would count as an
+// attempt and back off ever longer).
+func TestPacerBusySlotsArePacing(t *testing.T) {
+	u := &upstream{answers: []func() *http.Response{ok(4000, time.Now().Add(time.Hour))},
+		gate: make(chan struct{}), entered: make(chan struct{}, 1)}
+	p := NewPacer(PacerOptions{Writes: 80, Per: time.Minute, ConcurrentWrites: 1, MaxWait: time.Hour})
+	rt := p.Transport(5, u)
+	done := make(chan error, 1)
+	go func() { _, err := send(t, rt, "POST"); done <- err }()
+	<-u.entered // the only slot is now held
+	for name, ctx := range map[string]func() (context.Context, context.CancelFunc){
+		"deadline": func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), 300*time.Millisecond)
+		},
+		"past deadline": func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), time.Millisecond)
+		},
+	} {
+		c, cancel := ctx()
+		req, _ := http.NewRequestWithContext(c, "POST", "https://api.github.test/x", nil)
+		_, err := rt.RoundTrip(req)
+		cancel()
+		var rl *RateLimited
+		if !errors.As(err, &rl) || rl.Reason != ReasonPacing {
+			t.Errorf("%s: got %v, want RateLimited (write pacing)", name, err)
+		}
+	}
+	short := NewPacer(PacerOptions{Writes: 80, Per: time.Minute, ConcurrentWrites: 1, MaxWait: 20 * time.Millisecond})
+	srt := short.Transport(6, u)
+	go func() { _, err := send(t, srt, "POST"); done <- err }()
+	<-u.entered
+	var rl *RateLimited
+	if _, err := send(t, srt, "POST"); !errors.As(err, &rl) {
+		t.Errorf("no slot within MaxWait: got %v, want RateLimited", err)
+	}
+	close(u.gate)
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Errorf("held write: %v", err)
+		}
+	}
+	if n := u.count(); n != 2 {
+		t.Errorf("%d writes sent, want the 2 that held slots", n)
 	}
 }
 
