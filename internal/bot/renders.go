@@ -181,6 +181,9 @@ type state struct {
 	// closed: the cohort is closed or closing, so a week never settled
 	// (after a /close-cohort) shows as not counted, never "not yet".
 	closed bool
+	// att is the attendance read model over the same facts: what is
+	// expected, missed, and each board cell.
+	att *cohort.Attendance
 }
 
 func loadState(ctx context.Context, s *store.Store, c store.Cohort) (*state, error) {
@@ -208,8 +211,18 @@ func loadState(ctx context.Context, s *store.Store, c store.Cohort) (*state, err
 	if st.skipped, err = s.SkippedWeeks(ctx, c.ID); err != nil {
 		return nil, err
 	}
-	st.closed, err = closedOrClosing(ctx, s, c)
-	return st, err
+	if st.closed, err = closedOrClosing(ctx, s, c); err != nil {
+		return nil, err
+	}
+	checked := map[string]map[int]bool{}
+	for mentee, weeks := range st.checkins {
+		checked[mentee] = map[int]bool{}
+		for w, ci := range weeks {
+			checked[mentee][w] = ci.Week == w
+		}
+	}
+	st.att = store.AttendanceModel(st.members, checked, st.aways, st.skipped, cal.Weeks(), c.BoundaryDone, st.closed)
+	return st, nil
 }
 
 // mentee finds a mentee of the roster.
@@ -224,29 +237,19 @@ func (st *state) mentee(handle string) (store.Member, bool) {
 
 // expected reports whether mentee m owes a check-in for week w.
 func (st *state) expected(m store.Member, w int) bool {
-	lower := strings.ToLower(m.Handle)
-	return m.Role == store.RoleMentee && m.OnRoster(w) && !st.skipped[w] && !st.aways[lower][w]
+	return m.Role == store.RoleMentee && st.att.Expected(m.Attendee(), w)
+}
+
+// boardMarks draws the read model's cells on the hub's board.
+var boardMarks = map[cohort.Cell]string{
+	cohort.CellCheckedIn: templates.MarkDone, cohort.CellSkipped: templates.MarkSkipped,
+	cohort.CellAway: templates.MarkAway, cohort.CellOffRoster: templates.MarkNotCounted,
+	cohort.CellMissed: templates.MarkMissed, cohort.CellNotCounted: templates.MarkNotCounted,
+	cohort.CellNotYet: templates.MarkNotYet,
 }
 
 // cell is week w of mentee m on the board.
-func (st *state) cell(m store.Member, w int) string {
-	lower := strings.ToLower(m.Handle)
-	switch {
-	case st.checkins[lower][w].Week == w:
-		return templates.MarkDone
-	case st.skipped[w]:
-		return templates.MarkSkipped
-	case st.aways[lower][w]:
-		return templates.MarkAway
-	case !m.OnRoster(w):
-		return templates.MarkNotCounted
-	case w <= st.c.BoundaryDone:
-		return templates.MarkMissed
-	case st.closed:
-		return templates.MarkNotCounted
-	}
-	return templates.MarkNotYet
-}
+func (st *state) cell(m store.Member, w int) string { return boardMarks[st.att.Cell(m.Attendee(), w)] }
 
 func (st *state) board() string {
 	var rows []templates.BoardRow
