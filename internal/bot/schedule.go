@@ -57,6 +57,7 @@ func Tick(ctx context.Context, env *Env, inst Installation, now time.Time) (Tick
 			rep.Done++
 		}
 	}
+	errs = append(errs, retentionTick(ctx, env, inst, now, &rep)...)
 	return rep, errors.Join(errs...)
 }
 
