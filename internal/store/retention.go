@@ -120,4 +120,3 @@ func (s *Store) SetRetentionDue(ctx context.Context, id int64, at time.Time) err
 	_, err := s.Exec(ctx, `UPDATE cohorts SET retention_due = ? WHERE id = ?`, v, id)
 	return err
 }
-
