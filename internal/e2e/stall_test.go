@@ -260,3 +260,36 @@ func TestMaxOpenTasksPerMentee(t *testing.T) {
 		}
 	})
 }
+
+// An issue task that stalls moves its assignee: the bot's assignment of the
+// stalled mentee is withdrawn and the next mentee assigned.
+func TestStalledIssueTaskChangesAssignee(t *testing.T) {
+	start(t, func(e *env) {
+		f := e.createCohort()
+		e.taskRepo()
+		e.clock.Set(day0)
+		is := e.Sim.OpenIssue(contributor, kubectl, "Docs: explain --dry-run", "…")
+		e.Sim.AddLabel("mentor-ben", kubectl, is.Number, "good-first-review")
+		e.idle()
+		if got := e.Sim.Issue(kubectl, is.Number).Assignees; !cmp.Equal(got, []string{"olga"}) {
+			t.Fatalf("assignees %v, want olga", got)
+		}
+		e.clock.Set(afterDays(2))
+		e.Sim.Comment("olga", kubectl, is.Number, "I will start on Friday.")
+		e.idle()
+		e.tick(afterDays(15)) // 13 days after olga's comment: reminded, not released
+		if got := e.Sim.Issue(kubectl, is.Number).Assignees; !cmp.Equal(got, []string{"olga"}) {
+			t.Errorf("released 13 days after olga's comment: assignees %v", got)
+		}
+		if r := e.reminders(is.Number); len(r) != 1 || !strings.HasPrefix(r[0], "@olga:") {
+			t.Errorf("reminders %q", r)
+		}
+		e.tick(afterDays(16))
+		if got := e.Sim.Issue(kubectl, is.Number).Assignees; !cmp.Equal(got, []string{"mia"}) {
+			t.Errorf("assignees after the release %v, want mia (mentor-ben has no other paired mentee)", got)
+		}
+		if l := taskLine(e.Sim.Issue(repo, f.mentees["olga"]).Body, ref(is.Number)); !strings.Contains(l, "↩️ released · released after 14 days") {
+			t.Errorf("olga's task line %q", l)
+		}
+	})
+}
