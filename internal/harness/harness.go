@@ -39,6 +39,8 @@ type Options struct {
 	// ClientTimeout and Pacing are passed to the server (fault tests).
 	ClientTimeout time.Duration
 	Pacing        gh.PacerOptions
+	// CoalesceWindow is passed to the server (0: its default).
+	CoalesceWindow time.Duration
 }
 
 // Harness is a running server wired to a simulated GitHub.
@@ -84,7 +86,7 @@ func Start(ctx context.Context, o Options) (*Harness, error) {
 	// they choose (River would run its first tick whenever this process is
 	// elected leader, landing in the middle of some later step).
 	srv, err := server.New(ctx, cfg, server.Options{Logger: o.Logger, Now: o.Now, Clock: o.Now, NoPeriodic: true,
-		ClientTimeout: o.ClientTimeout, Pacing: o.Pacing, ConfigTTL: o.ConfigTTL})
+		ClientTimeout: o.ClientTimeout, Pacing: o.Pacing, ConfigTTL: o.ConfigTTL, CoalesceWindow: o.CoalesceWindow})
 	if err != nil {
 		sim.Close()
 		return nil, err

@@ -3,6 +3,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -63,6 +64,10 @@ type Options struct {
 	// outermost: the CLI's dry runs answer writes themselves and count
 	// what was sent. Token requests do not pass through it.
 	GitHubMiddleware githubapp.ClientMiddleware
+	// CoalesceWindow is how long a re-render waits for more changes
+	// (0: bot.CoalesceWindow); the demo shortens it, having no GitHub to
+	// spare.
+	CoalesceWindow time.Duration
 }
 
 // Server is a configured, not yet running cohortbot.
@@ -178,7 +183,7 @@ func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
 		if err := river.AddWorkerSafely(workers, &deliveryWorker{d: ds}); err != nil {
 			return nil, err
 		}
-		if err := river.AddWorkerSafely(workers, &renderWorker{deps: deps, log: s.opts.Logger}); err != nil {
+		if err := river.AddWorkerSafely(workers, &renderWorker{deps: deps, log: s.opts.Logger, window: cmp.Or(s.opts.CoalesceWindow, bot.CoalesceWindow)}); err != nil {
 			return nil, err
 		}
 		if err := river.AddWorkerSafely(workers, &tickWorker{deps: deps, log: s.opts.Logger}); err != nil {
