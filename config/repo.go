@@ -27,6 +27,8 @@ type Repo struct {
 	Checkin            Checkin          `yaml:"checkin"`
 	TaskLabel          string           `yaml:"task_label"`
 	Tracks             map[string]Track `yaml:"tracks"`
+	Tasks              Tasks            `yaml:"tasks"`
+	Retention          Retention        `yaml:"retention"`
 }
 
 // Checkin configures weekly check-ins.
@@ -56,6 +58,7 @@ func DefaultRepo() Repo {
 			OptionalSections: []string{"Next steps"}, RemindBeforeHours: 24,
 		},
 		TaskLabel: "good-first-review",
+		Tasks:     defaultTasks(), Retention: defaultRetention(),
 		Tracks: map[string]Track{
 			"member": {
 				Topics: []string{"Finding your way around the project", "Your first pull requests", "Issue triage and labels",
@@ -125,6 +128,8 @@ type rawRepo struct {
 	Checkin            *rawCheckin         `yaml:"checkin"`
 	TaskLabel          *string             `yaml:"task_label"`
 	Tracks             map[string]rawTrack `yaml:"tracks"`
+	Tasks              *rawTasks           `yaml:"tasks"`
+	Retention          *rawRetention       `yaml:"retention"`
 }
 
 type rawCheckin struct {
@@ -150,6 +155,7 @@ func (raw rawRepo) overlay(r *Repo, lines map[string]int) []*RepoError {
 	set(&r.MinWeeks, raw.MinWeeks)
 	set(&r.MaxWeeks, raw.MaxWeeks)
 	set(&r.TaskLabel, raw.TaskLabel)
+	raw.overlayStall(r)
 	if c := raw.Checkin; c != nil {
 		set(&r.Checkin.Day, c.Day)
 		set(&r.Checkin.Timezone, c.Timezone)
@@ -199,6 +205,7 @@ func (raw rawRepo) complete(r *Repo) {
 	if raw.MaxWeeks == nil && raw.MinWeeks != nil {
 		r.MaxWeeks = max(r.MaxWeeks, min(r.MinWeeks, maxCohortWeeks))
 	}
+	raw.completeStall(r)
 }
 
 // maxCohortWeeks is the longest cohort a config may allow.
@@ -262,6 +269,7 @@ func (r *Repo) validate(lines map[string]int) []*RepoError {
 	}
 	errs = append(errs, r.validateOrganizers(lines)...)
 	errs = append(errs, r.Checkin.validate(lines)...)
+	errs = append(errs, r.validateStall(lines)...)
 	if t := strings.TrimSpace(r.TaskLabel); t == "" || len(t) > 50 || strings.Contains(t, "\n") {
 		add("task_label", "must be a label name of 1 to 50 characters")
 	}

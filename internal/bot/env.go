@@ -77,6 +77,9 @@ type Env struct {
 	// Organizers caches organizer checks briefly (nil: no cache), see
 	// organizer.go.
 	Organizers *OrganizerCache
+	// Measurer counts mentees' pull requests for the retention follow-ups
+	// (nil: no follow-ups), see retention.go.
+	Measurer Measurer
 }
 
 // lockIssue serialises the writes to one issue across workers and replicas.

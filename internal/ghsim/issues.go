@@ -118,6 +118,9 @@ func (s *Sim) getIssue(c *ctx) (int, any) {
 	if is == nil {
 		return notFound()
 	}
+	if is.Deleted {
+		return errResp(http.StatusGone, "This issue was deleted")
+	}
 	return http.StatusOK, s.renderIssue(is)
 }
 

@@ -39,6 +39,8 @@ type Issue struct {
 	UpdatedAt   time.Time
 	ClosedAt    time.Time // zero while open
 	HTMLURL     string
+	Locked      bool // see LockIssue
+	Deleted     bool // see DeleteIssue
 }
 
 // Comment is a copy of an issue comment of the sim.
