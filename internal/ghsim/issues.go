@@ -134,7 +134,7 @@ func (s *Sim) patchIssue(c *ctx) (int, any) {
 	if req.State != nil && *req.State != "open" && *req.State != "closed" {
 		return validation("Issue", "state", "invalid")
 	}
-	if req.StateReason != nil && !containsFold([]string{"completed", "not_planned", "reopened"}, *req.StateReason) {
+	if req.StateReason != nil && !containsFold([]string{"completed", "not_planned", "duplicate", "reopened"}, *req.StateReason) {
 		return validation("Issue", "state_reason", "invalid")
 	}
 	if req.Body != nil && tooLong(*req.Body) {
