@@ -22,7 +22,10 @@ func (s *Sim) issueOf(c *ctx) *issue {
 	if r == nil {
 		return nil
 	}
-	return r.issue(c.intParam("number"))
+	if is := r.issue(c.intParam("number")); is != nil && is.Gone == "" {
+		return is
+	}
+	return nil
 }
 
 type issueReq struct {
@@ -187,7 +190,7 @@ func (s *Sim) listIssues(c *ctx) (int, any) {
 	q := c.r.URL.Query()
 	var sel []*issue
 	for _, is := range r.issues {
-		if issueMatches(is, q.Get("state"), q.Get("labels"), q.Get("creator"), q.Get("assignee"), q.Get("since")) {
+		if is.Gone == "" && issueMatches(is, q.Get("state"), q.Get("labels"), q.Get("creator"), q.Get("assignee"), q.Get("since")) {
 			sel = append(sel, is)
 		}
 	}

@@ -39,6 +39,9 @@ type Issue struct {
 	UpdatedAt   time.Time
 	ClosedAt    time.Time // zero while open
 	HTMLURL     string
+	// Gone is "deleted" or "transferred" once the issue left the
+	// repository (gone.go); its REST routes then answer 404.
+	Gone string
 }
 
 // Comment is a copy of an issue comment of the sim.
