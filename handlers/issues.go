@@ -89,7 +89,7 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 	}
 	isRequest, _ := requestRelevant(payload)
 	if ok, _ := waitlistRelevant(payload); ok && !isRequest {
-		return h.handleWaitlist(ctx, &ev)
+		return h.handleWaitlist(ctx, g, raw, &ev)
 	}
 	if !isRequest {
 		return bot.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), bot.TaskEvent{

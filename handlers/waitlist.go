@@ -7,6 +7,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/waitlist"
 )
 
@@ -41,11 +42,7 @@ func waitlistRelevant(payload []byte) (bool, string) {
 }
 
 // handleWaitlist passes an interest or offer to the waitlist flow.
-func (h *Issues) handleWaitlist(ctx context.Context, ev *github.IssuesEvent) error {
-	g, raw, err := h.client(ev.GetInstallation().GetID())
-	if err != nil {
-		return err
-	}
+func (h *Issues) handleWaitlist(ctx context.Context, g *gh.Client, raw *github.Client, ev *github.IssuesEvent) error {
 	labels := make([]string, 0, len(ev.Issue.Labels))
 	for _, l := range ev.Issue.Labels {
 		labels = append(labels, l.GetName())

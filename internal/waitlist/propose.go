@@ -171,7 +171,9 @@ func inWindow(w Waiting, lo time.Duration, at time.Time) bool {
 	return o >= lo && o <= lo+maxSpread
 }
 
-// topAreas returns the n areas most of ws share, ties in first-seen order.
+// topAreas returns up to n areas that two or more of ws share, most shared
+// first (ties in first-seen order), or the most common one when none is
+// shared: the cohort's SIGs, named in its title.
 func topAreas(ws []Waiting, n int) []string {
 	count := map[string]int{}
 	first := map[string]string{}
@@ -187,9 +189,11 @@ func topAreas(ws []Waiting, n int) []string {
 		}
 	}
 	sort.SliceStable(order, func(i, j int) bool { return count[order[i]] > count[order[j]] })
-	if len(order) > n {
-		order = order[:n]
+	keep := 1
+	for keep < len(order) && keep < n && count[order[keep]] >= 2 {
+		keep++
 	}
+	order = order[:min(keep, len(order))]
 	out := make([]string, len(order))
 	for i, k := range order {
 		out[i] = first[k]
