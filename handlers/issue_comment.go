@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
@@ -42,6 +43,9 @@ func (h *IssueComment) Relevant(_ string, payload []byte) (bool, string) {
 	}
 	if senderIsBot(payload) || gjson.GetBytes(payload, "comment.user.type").String() == "Bot" {
 		return false, "sent by a bot"
+	}
+	if action == "created" && strings.Contains(body, "/propose-cohort") {
+		return true, "" // works on any issue of the mentoring repository
 	}
 	for _, l := range gjson.GetBytes(payload, "issue.labels.#.name").Array() {
 		for _, want := range listening {

@@ -27,6 +27,9 @@ func (h *Issues) Relevant(_ string, payload []byte) (bool, string) {
 	if ok {
 		return true, ""
 	}
+	if ok, _ := waitlistRelevant(payload); ok {
+		return true, ""
+	}
 	if ok, twhy := taskRelevant(payload, "issue"); ok {
 		return true, ""
 	} else if !strings.HasPrefix(twhy, "action ") {
@@ -84,7 +87,11 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 	if err != nil {
 		return err
 	}
-	if ok, _ := requestRelevant(payload); !ok {
+	isRequest, _ := requestRelevant(payload)
+	if ok, _ := waitlistRelevant(payload); ok && !isRequest {
+		return h.handleWaitlist(ctx, g, raw, &ev)
+	}
+	if !isRequest {
 		return bot.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), bot.TaskEvent{
 			Installation: ev.GetInstallation().GetID(),
 			Repo:         ev.Repo.GetFullName(),

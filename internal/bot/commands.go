@@ -105,6 +105,9 @@ func declare() []Command {
 			Summary: "Passes the task assigned to you on to another mentee."},
 		{Name: "task-cohort", Usage: "/task-cohort <slug>", Example: "/task-cohort sig-apps-reviewers-2027", Who: TaskMentor,
 			Where: task, Run: runTaskCohort, Summary: "Says which cohort a task belongs to, for mentors in several cohorts."},
+		{Name: "propose-cohort", Usage: "/propose-cohort <ladder step> [SIG or area]", Example: "/propose-cohort Reviewer SIG Apps",
+			Who: Organizer, Where: []string{OnAny}, Run: runProposeCohort,
+			Summary: "Opens a draft new-cohort request (`cohort/draft`) filled from the waitlist."},
 		{Name: "cohort-help", Usage: "/cohort-help", Example: "/cohort-help", Who: Anyone, Where: []string{OnHub, OnMentee, OnTask},
 			Run: runHelp, Summary: "Lists the commands you may use here."},
 	}
@@ -175,7 +178,7 @@ func lookup(name string) (Command, bool) {
 func (c Command) on(role string) bool {
 	want := map[string]string{"hub": OnHub, "mentee": OnMentee, "task": OnTask}[role]
 	for _, w := range c.Where {
-		if w == want {
+		if w == want || w == OnAny {
 			return true
 		}
 	}

@@ -46,7 +46,7 @@ func incomplete(c Command) []string {
 	check(c.Summary != "", "a summary")
 	check(len(c.Where) > 0, "where")
 	for _, w := range c.Where {
-		check(w == OnHub || w == OnMentee || w == OnTask, "a known where ("+w+")")
+		check(w == OnHub || w == OnMentee || w == OnTask || w == OnAny, "a known where ("+w+")")
 	}
 	check(c.Who != 0 && c.Who&^allRoles == 0, "who")
 	check(c.Run != nil, "run")

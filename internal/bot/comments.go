@@ -75,8 +75,7 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 		role = roleTask
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		log.Debug().Msg("skip: comment is not on a cohort issue")
-		return nil
+		return handleAnyIssue(ctx, env, g, cs, ev)
 	}
 	if err != nil {
 		return err

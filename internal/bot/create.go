@@ -12,6 +12,7 @@ import (
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/internal/waitlist"
 	"github.com/cohortbot/cohortbot/templates"
 )
 
@@ -58,6 +59,9 @@ func createCohort(ctx context.Context, env *Env, g RequestGitHub, cfg config.Rep
 		return err
 	}
 	if err := setBodyOnce(ctx, env, g, c.Repo, hub.Number, body); err != nil {
+		return err
+	}
+	if err := waitlistJoined(ctx, env, g, c); err != nil {
 		return err
 	}
 	return finishRequest(ctx, env, g, c, warnings)
@@ -167,6 +171,11 @@ func finishRequest(ctx context.Context, env *Env, g RequestGitHub, c store.Cohor
 	if err != nil {
 		return err
 	}
+	section, err := waitlistSection(ctx, env, c.Repo, c.Spec)
+	if err != nil {
+		return err
+	}
+	body = waitlist.WithSection(body, section)
 	if _, err := env.upsertComment(ctx, g, reportKey(c.ID), c.Repo, c.RequestNumber, reportMarker, body); err != nil {
 		return err
 	}

@@ -44,6 +44,12 @@ var labelInfo = map[string]gh.LabelSpec{
 	LabelWithdrawn:    {Color: "cccccc", Description: "Withdrew from the cohort (cohortbot)"},
 	LabelNotGraduated: {Color: "e4e669", Description: "Finished the cohort without graduating yet (cohortbot)"},
 	LabelTask:         {Color: "c2e0c6", Description: "A mentoring task handed to a mentee (cohortbot)"},
+	// The waitlist's labels (SPEC §11; names in internal/waitlist).
+	"cohort/interest":     {Color: "bfd4f2", Description: "Interest in joining a mentoring cohort (cohortbot)"},
+	"cohort/mentor-offer": {Color: "d4c5f9", Description: "An offer to mentor a cohort (cohortbot)"},
+	"waitlist/mentee":     {Color: "0052cc", Description: "On the waitlist for a mentoring cohort (cohortbot)"},
+	"waitlist/mentor":     {Color: "5319e7", Description: "Offers to mentor; on the mentors' waitlist (cohortbot)"},
+	"cohort/draft":        {Color: "fef2c0", Description: "A proposed cohort; an organizer adds cohort/request to submit it (cohortbot)"},
 }
 
 // labelSpecs returns the creation specs (colour, description) of names.

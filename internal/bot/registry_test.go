@@ -108,7 +108,7 @@ func TestWhoText(t *testing.T) {
 		"checkin": "mentee, mentor", "away": "mentee", "graduate": "mentor, organizer",
 		"withdraw": "the mentee (self), mentor, organizer", "add-mentee": "organizer", "remove-mentee": "organizer",
 		"add-mentor": "organizer", "remove-mentor": "organizer", "skip-week": "organizer", "extend": "organizer",
-		"close-cohort": "organizer", "reassign": "mentor", "pass": "mentee", "task-cohort": "mentor of the task's cohort",
+		"close-cohort": "organizer", "reassign": "mentor", "pass": "mentee", "propose-cohort": "organizer", "task-cohort": "mentor of the task's cohort",
 		"cohort-help": "anyone",
 	}
 	if d := cmp.Diff(want, got); d != "" {

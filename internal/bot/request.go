@@ -11,6 +11,7 @@ import (
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/internal/waitlist"
 	"github.com/cohortbot/cohortbot/templates"
 )
 
@@ -95,7 +96,7 @@ func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSour
 		return err
 	}
 	if len(problems) > 0 {
-		return reportProblems(ctx, env, g, ev, problems, warnings)
+		return reportProblems(ctx, env, g, ev, spec, problems, warnings)
 	}
 	c, _, err := env.Store.CreateCohort(ctx, store.Cohort{
 		ID: ev.IssueID, InstallationID: ev.Installation, Repo: ev.Repo,
@@ -113,9 +114,13 @@ func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSour
 // form's Cohort name and Ladder step headings. GitHub applies the form's
 // label only when it exists already, so the first request of a fresh
 // repository arrives with the headings and no label. A cohort's hub and
-// mentee issues are never requests.
+// mentee issues are never requests, nor is a draft proposed by
+// /propose-cohort (cohort/draft) until an organizer adds cohort/request.
 func IsRequest(labels []string, body string) bool {
 	if hasLabel(labels, LabelHub) || hasLabel(labels, LabelMentee) {
+		return false
+	}
+	if hasLabel(labels, waitlist.LabelDraft) && !hasLabel(labels, LabelRequest) {
 		return false
 	}
 	return hasLabel(labels, LabelRequest) || HasFormHeadings(body)
@@ -192,11 +197,16 @@ const reportMarker = "<!-- cohortbot:request-report -->"
 
 // reportProblems writes (or edits) the one validation comment and labels the
 // request cohort/needs-fixes.
-func reportProblems(ctx context.Context, env *Env, g RequestGitHub, ev RequestEvent, ps []cohort.Problem, ws []cohort.Warning) error {
+func reportProblems(ctx context.Context, env *Env, g RequestGitHub, ev RequestEvent, spec cohort.Spec, ps []cohort.Problem, ws []cohort.Warning) error {
 	body, err := templates.RenderProblems(templates.ProblemsData{Sender: ev.Sender, Problems: ps, Warnings: ws})
 	if err != nil {
 		return err
 	}
+	section, err := waitlistSection(ctx, env, ev.Repo, spec)
+	if err != nil {
+		return err
+	}
+	body = waitlist.WithSection(body, section)
 	if _, err := env.upsertComment(ctx, g, reportKey(ev.IssueID), ev.Repo, ev.Number, reportMarker, body); err != nil {
 		return err
 	}

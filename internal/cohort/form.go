@@ -43,20 +43,26 @@ func (f Form) Get(field string) string { return f.Fields[field] }
 // Text before the first field is ignored. CRLF and LF bodies parse the same;
 // leading and trailing blank lines of a value are trimmed; everything else in
 // a value is kept as typed.
-func ParseForm(body string) Form {
+func ParseForm(body string) Form { return ParseFormFields(body, FormFields) }
+
+// ParseFormFields is ParseForm for another issue form whose headings, in
+// form order, are fields (the waitlist's forms, SPEC §11): the same rules,
+// with fields in place of FormFields. A field named FieldNotes is free
+// Markdown as in ParseForm.
+func ParseFormFields(body string, fields []string) Form {
 	lines := strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n")
 	var cands []headingAt
 	var others []headingAt // unknown headings; field is unused
 	for i, l := range lines {
 		if text, ok := headingText(l); ok {
-			if idx := fieldIndex(text); idx >= 0 {
+			if idx := fieldIndex(text, fields); idx >= 0 {
 				cands = append(cands, headingAt{line: i, field: idx})
 			} else {
 				others = append(others, headingAt{line: i, text: text})
 			}
 		}
 	}
-	chosen := longestInOrder(cands)
+	chosen := longestInOrder(cands, len(fields))
 	f := Form{Fields: map[string]string{}}
 	freeFrom := len(lines) // the line where Notes starts, if it does
 	for k, h := range chosen {
@@ -64,7 +70,7 @@ func ParseForm(body string) Form {
 		if k+1 < len(chosen) {
 			end = chosen[k+1].line
 		}
-		if FormFields[h.field] == FieldNotes {
+		if fields[h.field] == FieldNotes {
 			freeFrom = h.line
 		} else {
 			for _, o := range others {
@@ -74,7 +80,7 @@ func ParseForm(body string) Form {
 				}
 			}
 		}
-		f.Fields[FormFields[h.field]] = cleanValue(lines[h.line+1 : end])
+		f.Fields[fields[h.field]] = cleanValue(lines[h.line+1 : end])
 	}
 	for _, o := range others {
 		if o.line < freeFrom && o.text != "" {
@@ -105,9 +111,9 @@ func headingText(line string) (string, bool) {
 	return strings.Join(strings.Fields(s), " "), true
 }
 
-// fieldIndex returns the index in FormFields of a heading text, or -1.
-func fieldIndex(text string) int {
-	for i, name := range FormFields {
+// fieldIndex returns the index in fields of a heading text, or -1.
+func fieldIndex(text string, fields []string) int {
+	for i, name := range fields {
 		if strings.EqualFold(text, name) {
 			return i
 		}
@@ -117,9 +123,8 @@ func fieldIndex(text string) int {
 
 // longestInOrder picks the longest subsequence of cands whose field indexes
 // strictly increase, preferring the earliest lines on ties. There are only
-// len(FormFields) distinct indexes, so this is linear in len(cands).
-func longestInOrder(cands []headingAt) []headingAt {
-	nf := len(FormFields)
+// nf distinct indexes (the form's fields), so this is linear in len(cands).
+func longestInOrder(cands []headingAt, nf int) []headingAt {
 	// best[i] is the length of the longest increasing run starting at cands[i].
 	best := make([]int, len(cands))
 	bestFrom := make([]int, nf+1) // bestFrom[v]: longest run starting with field index >= v seen so far

@@ -182,7 +182,7 @@ func (v *validator) extras() {
 // fieldOrder sorts problems in form order; a problem about no particular
 // field comes last.
 func fieldOrder(field string) int {
-	if i := fieldIndex(field); i >= 0 {
+	if i := fieldIndex(field, FormFields); i >= 0 {
 		return i
 	}
 	return len(FormFields)

@@ -22,7 +22,10 @@ func (s *Sim) issueOf(c *ctx) *issue {
 	if r == nil {
 		return nil
 	}
-	return r.issue(c.intParam("number"))
+	if is := r.issue(c.intParam("number")); is != nil && is.Gone == "" {
+		return is
+	}
+	return nil
 }
 
 type issueReq struct {
@@ -114,12 +117,14 @@ func (s *Sim) postIssue(c *ctx) (int, any) {
 
 // GET /repos/{owner}/{repo}/issues/{number}
 func (s *Sim) getIssue(c *ctx) (int, any) {
+	if r := s.repoOf(c); r != nil {
+		if is := r.issue(c.intParam("number")); is != nil && is.Gone == "deleted" {
+			return errResp(http.StatusGone, "This issue was deleted")
+		}
+	}
 	is := s.issueOf(c)
 	if is == nil {
 		return notFound()
-	}
-	if is.Deleted {
-		return errResp(http.StatusGone, "This issue was deleted")
 	}
 	return http.StatusOK, s.renderIssue(is)
 }
@@ -137,7 +142,7 @@ func (s *Sim) patchIssue(c *ctx) (int, any) {
 	if req.State != nil && *req.State != "open" && *req.State != "closed" {
 		return validation("Issue", "state", "invalid")
 	}
-	if req.StateReason != nil && !containsFold([]string{"completed", "not_planned", "reopened"}, *req.StateReason) {
+	if req.StateReason != nil && !containsFold([]string{"completed", "not_planned", "duplicate", "reopened"}, *req.StateReason) {
 		return validation("Issue", "state_reason", "invalid")
 	}
 	if req.Body != nil && tooLong(*req.Body) {
@@ -190,7 +195,7 @@ func (s *Sim) listIssues(c *ctx) (int, any) {
 	q := c.r.URL.Query()
 	var sel []*issue
 	for _, is := range r.issues {
-		if issueMatches(is, q.Get("state"), q.Get("labels"), q.Get("creator"), q.Get("assignee"), q.Get("since")) {
+		if is.Gone == "" && issueMatches(is, q.Get("state"), q.Get("labels"), q.Get("creator"), q.Get("assignee"), q.Get("since")) {
 			sel = append(sel, is)
 		}
 	}

@@ -9,12 +9,3 @@ func (s *Sim) LockIssue(actor, repo string, number int) {
 	s.st.ensureUser(actor)
 	s.mustIssue(repo, number).Locked = true
 }
-
-// DeleteIssue deletes an issue as a repository admin does; GitHub then
-// answers 410 "This issue was deleted" to reading it.
-func (s *Sim) DeleteIssue(actor, repo string, number int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.st.ensureUser(actor)
-	s.mustIssue(repo, number).Deleted = true
-}

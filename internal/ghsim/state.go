@@ -40,7 +40,10 @@ type Issue struct {
 	ClosedAt    time.Time // zero while open
 	HTMLURL     string
 	Locked      bool // see LockIssue
-	Deleted     bool // see DeleteIssue
+	// Gone is "deleted" or "transferred" once the issue left the
+	// repository (gone.go); its REST routes then answer 404 (410 to
+	// reading a deleted one, as GitHub does).
+	Gone string
 }
 
 // Comment is a copy of an issue comment of the sim.
