@@ -1,6 +1,7 @@
 package ghsim
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -91,7 +92,8 @@ func TestSearchRateLimit(t *testing.T) {
 	}
 	// A fresh client: go-github refuses by itself once it saw remaining 0.
 	_, resp, err := botClient(t, s).Search.Issues(ctxBG, "is:pr author:alice", nil)
-	if statusOf(err) != http.StatusForbidden || resp.Header.Get("Retry-After") != "60" {
+	var rle *github.RateLimitError
+	if !errors.As(err, &rle) || rle.Response.StatusCode != http.StatusForbidden || resp.Header.Get("Retry-After") != "60" {
 		t.Fatalf("4th search: %v, Retry-After %q", err, resp.Header.Get("Retry-After"))
 	}
 	// The REST quota is not the search one: other requests go on.
