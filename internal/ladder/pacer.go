@@ -126,3 +126,30 @@ func Schedule(n, limit int, per time.Duration) []time.Duration {
 	}
 	return out
 }
+
+// Count is what one search answered: total_count, and whether GitHub says
+// the results are incomplete (a count that may be too low).
+type Count struct {
+	Total      int
+	Incomplete bool
+}
+
+// Quota is the search quota an answer's X-RateLimit-* headers reported;
+// for a refusal, RetryAfter is its Retry-After (0: wait until Reset).
+type Quota struct {
+	Known      bool
+	Remaining  int
+	Reset      time.Time
+	RetryAfter time.Duration
+}
+
+// Until is when a refused search may be tried again, on the clock now.
+func (q Quota) Until(now time.Time) time.Time {
+	switch {
+	case q.RetryAfter > 0:
+		return now.Add(q.RetryAfter)
+	case q.Reset.After(now):
+		return q.Reset
+	}
+	return now.Add(SearchPer)
+}
