@@ -105,6 +105,9 @@ func declare() []Command {
 			Summary: "Passes the task assigned to you on to another mentee."},
 		{Name: "task-cohort", Usage: "/task-cohort <slug>", Example: "/task-cohort sig-apps-reviewers-2027", Who: TaskMentor,
 			Where: task, Run: runTaskCohort, Summary: "Says which cohort a task belongs to, for mentors in several cohorts."},
+		{Name: "progress", Usage: "/progress [@mentee]", Example: "/progress @carol", Who: Mentee | Mentor | Organizer,
+			Where: both, Run: runProgress,
+			Summary: "Measures ladder progress on GitHub now and replies with the figures and their searches (on the hub alone: every mentee)."},
 		{Name: "cohort-help", Usage: "/cohort-help", Example: "/cohort-help", Who: Anyone, Where: []string{OnHub, OnMentee, OnTask},
 			Run: runHelp, Summary: "Lists the commands you may use here."},
 	}

@@ -23,6 +23,7 @@ const (
 	LabelWithdrawn    = "outcome/withdrawn"
 	LabelNotGraduated = "outcome/not-graduated"
 	LabelTask         = "mentoring/task"
+	LabelLadderReady  = "ladder/ready"
 )
 
 // InCohortLabel is the label tying an issue to cohort slug.
@@ -44,6 +45,7 @@ var labelInfo = map[string]gh.LabelSpec{
 	LabelWithdrawn:    {Color: "cccccc", Description: "Withdrew from the cohort (cohortbot)"},
 	LabelNotGraduated: {Color: "e4e669", Description: "Finished the cohort without graduating yet (cohortbot)"},
 	LabelTask:         {Color: "c2e0c6", Description: "A mentoring task handed to a mentee (cohortbot)"},
+	LabelLadderReady:  {Color: "0e8a16", Description: "Every ladder requirement measured is met: ready to nominate (cohortbot)"},
 }
 
 // labelSpecs returns the creation specs (colour, description) of names.

@@ -147,7 +147,7 @@ func regionContents(ctx context.Context, env *Env, c store.Cohort, target string
 		return 0, nil, err
 	}
 	number, handle := c.HubNumber, ""
-	roster, err := hubRoster(c)
+	roster, err := hubRosterWithProgress(ctx, env, c)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -159,6 +159,11 @@ func regionContents(ctx context.Context, env *Env, c store.Cohort, target string
 			return 0, nil, nil
 		}
 		number, regions = m.Issue, []region{{"log", st.log(m.Handle)}}
+		if lr, ok, err := ladderRegion(ctx, env, c, m.Handle); err != nil {
+			return 0, nil, err
+		} else if ok {
+			regions = append(regions, region{ladderRegionName, lr})
+		}
 	}
 	tasks, ok, err := tasksContent(ctx, env.Store, c, handle)
 	if err != nil {

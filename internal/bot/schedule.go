@@ -56,6 +56,9 @@ func Tick(ctx context.Context, env *Env, inst Installation, now time.Time) (Tick
 			rep.Done++
 		}
 	}
+	if err := KickPendingLadders(ctx, env); err != nil {
+		errs = append(errs, err)
+	}
 	return rep, errors.Join(errs...)
 }
 
