@@ -108,8 +108,13 @@ func named(handles []string, h string) bool {
 	return false
 }
 
+// ladderUnique: one ladder job per installation. River counts a running
+// job as a duplicate too; the running job finds what was queued meanwhile
+// (it reads the pending rows until none is left), and a row queued in the
+// instant it finishes is picked up by the next tick (KickPendingLadders).
 var ladderUnique = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateScheduled, rivertype.JobStateRetryable,
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateScheduled, rivertype.JobStateRetryable,
 }}
 
 // KickLadder makes sure the installation's ladder job will run (one job per

@@ -132,7 +132,11 @@ func applyRegions(ctx context.Context, body string, number int, regions []region
 	for _, r := range regions {
 		var ok bool
 		if body, ok = templates.ReplaceRegion(body, r.name, r.content); !ok {
-			zerolog.Ctx(ctx).Warn().Int("issue", number).Str("region", r.name).Msg("bot-owned region missing from the body; appended again")
+			ev := zerolog.Ctx(ctx).Warn()
+			if r.name == ladderRegionName {
+				ev = zerolog.Ctx(ctx).Debug() // added at the first measurement, not deleted by anyone
+			}
+			ev.Int("issue", number).Str("region", r.name).Msg("bot-owned region missing from the body; appended again")
 			body = strings.TrimRight(templates.StripRegion(body, r.name), "\n") + "\n\n" + templates.Region(r.name, r.content) + "\n"
 		}
 	}
