@@ -34,6 +34,10 @@ type searchState struct {
 	windows    map[int64]*rateWindow
 	incomplete bool
 	limit      int
+	// gone are the accounts deleted or renamed away (lower-case logins):
+	// GET /users/{user} answers 404 and searches naming them 422, even if
+	// an old issue still shows the login.
+	gone map[string]bool
 }
 
 // SetSearchLimit sets the searches an installation may make per minute of
@@ -52,13 +56,27 @@ func (s *Sim) SetSearchIncomplete(on bool) {
 	s.search.incomplete = on
 }
 
-// DeleteUser forgets a user, as a deleted or renamed account: searches
-// naming them answer 422.
+// DeleteUser makes an account gone, as a deleted or renamed one: GET
+// /users/{user} answers 404 and searches naming it 422. RestoreUser
+// undoes it.
 func (s *Sim) DeleteUser(login string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.st.users, strings.ToLower(strings.TrimPrefix(login, "@")))
+	if s.search.gone == nil {
+		s.search.gone = map[string]bool{}
+	}
+	s.search.gone[strings.ToLower(strings.TrimPrefix(login, "@"))] = true
 }
+
+// RestoreUser brings back an account DeleteUser made gone.
+func (s *Sim) RestoreUser(login string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.search.gone, strings.ToLower(strings.TrimPrefix(login, "@")))
+}
+
+// userGone reports an account DeleteUser made gone. Runs with s.mu held.
+func (s *Sim) userGone(login string) bool { return s.search.gone[strings.ToLower(login)] }
 
 // searchQuery is a parsed q.
 type searchQuery struct {
@@ -194,7 +212,7 @@ func parseSearch(q string) (searchQuery, string) {
 // exists and is visible to the installation (GitHub answers 422 otherwise).
 func (s *Sim) searchable(c *ctx, q searchQuery) bool {
 	for _, u := range []string{q.author, q.notAuthor, q.reviewedBy} {
-		if u != "" && s.st.lookupUser(u) == nil {
+		if u != "" && (s.st.lookupUser(u) == nil || s.userGone(u)) {
 			return false
 		}
 	}
