@@ -149,7 +149,6 @@ func (e *env) lastDelivery(commentID int64) string {
 	return ""
 }
 
-
 // The search API allows 5 searches a minute here: the boundary's sweep of
 // 8 mentees stops after 5 (X-RateLimit-Remaining: 0 is honoured: no 6th is
 // sent). The server restarts; the new process, knowing nothing of the
