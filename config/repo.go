@@ -45,6 +45,9 @@ type Checkin struct {
 type Track struct {
 	Topics         []string `yaml:"topics"`
 	GraduationHint string   `yaml:"graduation_hint"`
+	// Ladder is what SPEC §10 measures on GitHub for this step
+	// (requirements, scope, since); see ladder.go.
+	Ladder `yaml:",inline"`
 }
 
 // DefaultRepo is the configuration of a repository without a cohortbot.yml:
@@ -63,21 +66,25 @@ func DefaultRepo() Repo {
 			"member": {
 				Topics: []string{"Finding your way around the project", "Your first pull requests", "Issue triage and labels",
 					"Code of conduct and communication channels", "Finding sponsors"},
+				Ladder:         Ladder{Requirements: map[string]int{MergedPRs: 1}, Since: SinceAny},
 				GraduationHint: "Member: multiple contributions (PRs, reviews, issues) and two sponsors who are reviewers or approvers, from different companies; file the membership request.",
 			},
 			"reviewer": {
 				Topics: []string{"Live code review", "Reviewing docs", "Communicating with empathy",
 					"Advanced testing and CI", "Community governance"},
+				Ladder:         Ladder{Requirements: map[string]int{ReviewedPRs: 20}, Since: SinceAny},
 				GraduationHint: "Reviewer: member for 3+ months, primary reviewer on 5+ PRs, 20+ PRs reviewed or merged; a subproject approver sponsors the OWNERS PR.",
 			},
 			"approver": {
 				Topics: []string{"Owning a code area", "Approving with confidence", "API and design review",
 					"Release process and backports", "Mentoring reviewers"},
+				Ladder:         Ladder{Requirements: map[string]int{ReviewedPRs: 30}, Since: SinceAny},
 				GraduationHint: "Approver: reviewer for 3+ months, primary reviewer on 10+ substantial PRs, 30+ PRs reviewed or merged; nominated by a subproject owner.",
 			},
 			"subproject owner": {
 				Topics: []string{"Setting technical direction", "Roadmaps and KEPs", "Running meetings",
 					"Growing contributors", "Cross-SIG coordination"},
+				Ladder:         Ladder{Since: SinceAny},
 				GraduationHint: "Subproject owner: deep experience as an approver, proven judgement on the subproject's direction; nominated by owners and approved by SIG leads.",
 			},
 		},
@@ -141,8 +148,11 @@ type rawCheckin struct {
 }
 
 type rawTrack struct {
-	Topics         *[]string `yaml:"topics"`
-	GraduationHint *string   `yaml:"graduation_hint"`
+	Topics         *[]string       `yaml:"topics"`
+	GraduationHint *string         `yaml:"graduation_hint"`
+	Requirements   *map[string]int `yaml:"requirements"`
+	Scope          *[]string       `yaml:"scope"`
+	Since          *string         `yaml:"since"`
 }
 
 // overlay copies every present key onto r. Track keys are matched to ladder
@@ -180,6 +190,10 @@ func (raw rawRepo) overlay(r *Repo, lines map[string]int) []*RepoError {
 		tr := r.Tracks[step]
 		set(&tr.Topics, t.Topics)
 		set(&tr.GraduationHint, t.GraduationHint)
+		set(&tr.Requirements, t.Requirements)
+		set(&tr.Scope, t.Scope)
+		set(&tr.Since, t.Since)
+		errs = append(errs, tr.Ladder.validate(path, lines)...)
 		r.Tracks[step] = tr
 	}
 	return errs

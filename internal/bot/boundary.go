@@ -109,6 +109,11 @@ func (s *sched) boundaries(ctx context.Context, from, to int) error {
 	}); err != nil {
 		return err
 	}
+	// Ladder progress is measured at every boundary (SPEC §10), by the
+	// ladder job, paced apart from this work.
+	if _, err := s.env.queueLadder(ctx, s.cfg, s.c); err != nil {
+		return err
+	}
 	if err := s.env.Store.SetSchedule(ctx, s.c.ID, to, s.now); err != nil {
 		return err
 	}
@@ -198,7 +203,7 @@ func menteeStats(ctx context.Context, s *store.Store, st *state, upTo int) ([]te
 		ms.TasksDone, ms.TasksOpen = t.Done, t.Open
 		out = append(out, ms)
 	}
-	return out, nil
+	return withProgress(ctx, s, st.c, out)
 }
 
 // TaskCount is a mentee's tasks, for reports.

@@ -132,7 +132,11 @@ func applyRegions(ctx context.Context, body string, number int, regions []region
 	for _, r := range regions {
 		var ok bool
 		if body, ok = templates.ReplaceRegion(body, r.name, r.content); !ok {
-			zerolog.Ctx(ctx).Warn().Int("issue", number).Str("region", r.name).Msg("bot-owned region missing from the body; appended again")
+			ev := zerolog.Ctx(ctx).Warn()
+			if r.name == ladderRegionName {
+				ev = zerolog.Ctx(ctx).Debug() // added at the first measurement, not deleted by anyone
+			}
+			ev.Int("issue", number).Str("region", r.name).Msg("bot-owned region missing from the body; appended again")
 			body = strings.TrimRight(templates.StripRegion(body, r.name), "\n") + "\n\n" + templates.Region(r.name, r.content) + "\n"
 		}
 	}
@@ -147,7 +151,7 @@ func regionContents(ctx context.Context, env *Env, c store.Cohort, target string
 		return 0, nil, err
 	}
 	number, handle := c.HubNumber, ""
-	roster, err := hubRoster(c)
+	roster, err := hubRosterWithProgress(ctx, env, c)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -159,6 +163,11 @@ func regionContents(ctx context.Context, env *Env, c store.Cohort, target string
 			return 0, nil, nil
 		}
 		number, regions = m.Issue, []region{{"log", st.log(m.Handle)}}
+		if lr, ok, err := ladderRegion(ctx, env, c, m.Handle); err != nil {
+			return 0, nil, err
+		} else if ok {
+			regions = append(regions, region{ladderRegionName, lr})
+		}
 	}
 	tasks, ok, err := tasksContent(ctx, env.Store, c, handle)
 	if err != nil {

@@ -58,6 +58,9 @@ func Tick(ctx context.Context, env *Env, inst Installation, now time.Time) (Tick
 		}
 	}
 	errs = append(errs, retentionTick(ctx, env, inst, now, &rep)...)
+	if err := KickPendingLadders(ctx, env); err != nil {
+		errs = append(errs, err)
+	}
 	return rep, errors.Join(errs...)
 }
 

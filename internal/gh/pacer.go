@@ -338,6 +338,9 @@ type pacedTransport struct {
 // RoundTrip refuses at once while a limit lasts, paces writes, sends, and
 // turns a rate-limit answer into *RateLimited (never sleeping it out).
 func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if isSearch(r.URL.Path) {
+		return t.next.RoundTrip(r) // its own limit, its own pacer (search.go)
+	}
 	p, in := t.p, t.p.install(t.id)
 	in.mu.Lock()
 	rl := p.blocked(t.id, in, p.o.Now())

@@ -23,6 +23,7 @@ import (
 	"github.com/cohortbot/cohortbot/handlers"
 	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/gh"
+	"github.com/cohortbot/cohortbot/internal/ladder"
 	"github.com/cohortbot/cohortbot/internal/queue"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/internal/web"
@@ -167,7 +168,8 @@ func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
 		Clients: cc,
 		Env: &bot.Env{Store: s.Store, Now: s.opts.Now, Owner: fmt.Sprintf("%s-%d-%p", host, os.Getpid(), s),
 			LockTTL: time.Duration(s.cfg.JobTimeout), Flood: s.Metrics.newFloodGuard(),
-			Organizers: bot.NewOrganizerCache(bot.OrganizerCacheTTL, bot.OrganizerCacheSize)},
+			Organizers: bot.NewOrganizerCache(bot.OrganizerCacheTTL, bot.OrganizerCacheSize),
+			Search:     ladder.NewPacer(0, 0, s.opts.Now), WebURL: s.cfg.GitHub.WebURL},
 		Config:  bot.NewConfigLoader(),
 		Labels:  &sync.Map{},
 		Configs: s.configCache(),
@@ -187,6 +189,9 @@ func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
 			return nil, err
 		}
 		if err := river.AddWorkerSafely(workers, &tickWorker{deps: deps, log: s.opts.Logger}); err != nil {
+			return nil, err
+		}
+		if err := river.AddWorkerSafely(workers, &ladderWorker{deps: deps, log: s.opts.Logger}); err != nil {
 			return nil, err
 		}
 		opts.Workers = workers
