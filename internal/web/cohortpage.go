@@ -147,6 +147,7 @@ type cohortPage struct {
 	Areas    string
 	Weeks    int
 	Fig      figures
+	Retained retained
 	Heat     heatmap
 	Roster   []rosterRow
 	Tasks    []taskRow
@@ -164,6 +165,9 @@ func (h *Handler) loadCohortPage(ctx context.Context, c store.PageCohort) (*coho
 		End: c.Spec.End.String(), Areas: strings.Join(c.Spec.Areas, ", "), Weeks: c.Spec.Weeks(),
 		Fig: cohortFigures(a, c.BoundaryDone)}
 	p.Heat = buildHeatmap(a, p.Weeks, c.BoundaryDone)
+	if p.Retained, err = h.retainedOf(ctx, c.ID); err != nil {
+		return nil, err
+	}
 	for _, m := range a.Members {
 		if m.Status == store.StatusRemoved {
 			continue
