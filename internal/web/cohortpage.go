@@ -148,6 +148,7 @@ type cohortPage struct {
 	Areas    string
 	Weeks    int
 	Fig      figures
+	Retained retained
 	Heat     heatmap
 	Roster   []rosterRow
 	Tasks    []taskRow
@@ -166,6 +167,9 @@ func (h *Handler) loadCohortPage(ctx context.Context, c store.PageCohort) (*coho
 	}
 	at := a.Model(p.Weeks, c.BoundaryDone, c.State == store.StateCompleted)
 	p.Fig, p.Heat = figures{at.Figures()}, buildHeatmap(at)
+	if p.Retained, err = h.retainedOf(ctx, c.ID); err != nil {
+		return nil, err
+	}
 	for _, m := range a.Members {
 		if m.Status == store.StatusRemoved {
 			continue

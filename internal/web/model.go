@@ -52,6 +52,10 @@ func (f figures) Rate() string {
 type overviewRow struct {
 	Name, Slug, Step, State, Start, End, Link, HubURL string
 	figures
+	// StillActive is the latest retention follow-up's "N/M" ("" before
+	// any, SPEC §12); id keys it.
+	StillActive string
+	id          int64
 }
 
 // repoGroup is one mentoring repository of the overview.
@@ -83,7 +87,7 @@ func (h *Handler) overviewGroups(cs []store.PageCohort, figs map[int64]store.Coh
 			groups = append(groups, repoGroup{Repo: c.Repo, URL: h.opts.WebURL + "/" + c.Repo})
 		}
 		f := figs[c.ID]
-		row := overviewRow{Name: c.Spec.Name, Slug: c.Spec.Slug, Step: c.Spec.Step, State: c.State,
+		row := overviewRow{id: c.ID, Name: c.Spec.Name, Slug: c.Spec.Slug, Step: c.Spec.Step, State: c.State,
 			Start: c.Spec.Start.String(), End: c.Spec.End.String(), Link: cohortPath(c.Repo, c.Spec.Slug),
 			HubURL:  h.issueURL(c.Repo, c.HubNumber),
 			figures: figures{cohort.Figures{Mentees: f.Mentees, Graduated: f.Graduated, Checked: f.Checked, Expected: f.Checked + f.Missed}}}

@@ -220,6 +220,10 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	groups := h.overviewGroups(cs, figs)
+	if err := h.annotateRetention(ctx, groups); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	bars := graduationBars(groups)
 	trimCompleted(groups)
 	h.render(w, r, http.StatusOK, "overview", overviewData{h.base(r, "Program overview", s), groups, bars,
