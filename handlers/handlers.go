@@ -85,6 +85,15 @@ func (d *Deps) client(installation int64) (*gh.Client, *github.Client, error) {
 	return gh.New(raw, d.Labels), raw, nil
 }
 
+// Searcher is the installation's search access, for retention follow-ups.
+func (d *Deps) Searcher(installation int64) (bot.Searcher, error) {
+	g, _, err := d.client(installation)
+	if err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
 // senderIsBot reports deliveries caused by a bot (ours or another), which
 // never count as anyone's activity and never trigger anything: no loops.
 func senderIsBot(payload []byte) bool {

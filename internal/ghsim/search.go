@@ -85,6 +85,8 @@ type searchQuery struct {
 	repos, orgs                     []string
 	updatedSince, mergedSince       time.Time
 	hasUpdatedSince, hasMergedSince bool
+	createdSince                    time.Time
+	hasCreatedSince                 bool
 }
 
 // GET /search/issues
@@ -195,6 +197,9 @@ func parseSearch(q string) (searchQuery, string) {
 		case k == "updated" && strings.HasPrefix(v, ">="):
 			sq.updatedSince, err = time.Parse("2006-01-02", v[2:])
 			sq.hasUpdatedSince = true
+		case k == "created" && strings.HasPrefix(v, ">="):
+			sq.createdSince, err = time.Parse("2006-01-02", v[2:])
+			sq.hasCreatedSince = true
 		case k == "merged" && strings.HasPrefix(v, ">="):
 			sq.mergedSince, err = time.Parse("2006-01-02", v[2:])
 			sq.hasMergedSince = true
@@ -255,6 +260,8 @@ func (q searchQuery) matches(is *issue) bool {
 	case q.hasUpdatedSince && is.UpdatedAt.Before(q.updatedSince):
 		return false
 	case q.hasMergedSince && (!is.Merged || is.ClosedAt.Before(q.mergedSince)):
+		return false
+	case q.hasCreatedSince && is.CreatedAt.Before(q.createdSince):
 		return false
 	}
 	return true

@@ -54,6 +54,8 @@ func TestSearchIssues(t *testing.T) {
 		{"is:pr is:merged author:alice org:kubernetes merged:>=2027-03-01", 2},
 		{"is:pr is:merged author:alice org:kubernetes merged:>=2027-03-02", 0},
 		{"is:pr reviewed-by:bob -author:bob org:kubernetes updated:>=2027-03-02", 0},
+		{"is:pr author:alice org:kubernetes created:>=2027-03-01", 3},
+		{"is:pr author:alice org:kubernetes created:>=2027-03-02", 0},
 	} {
 		if got, _, st := count(tc.q); got != tc.want {
 			t.Errorf("%s: %d (status %d), want %d", tc.q, got, st, tc.want)

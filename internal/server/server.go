@@ -164,7 +164,7 @@ func (s *Server) clientMiddleware() []githubapp.ClientMiddleware {
 
 func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
 	host, _ := os.Hostname()
-	return &handlers.Deps{
+	d := &handlers.Deps{
 		Clients: cc,
 		Env: &bot.Env{Store: s.Store, Now: s.opts.Now, Owner: fmt.Sprintf("%s-%d-%p", host, os.Getpid(), s),
 			LockTTL: time.Duration(s.cfg.JobTimeout), Flood: s.Metrics.newFloodGuard(),
@@ -174,6 +174,10 @@ func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
 		Labels:  &sync.Map{},
 		Configs: s.configCache(),
 	}
+	// Retention follow-ups (SPEC §12) search through the same pacer as
+	// ladder progress (SPEC §10).
+	d.Env.Measurer = bot.SearchMeasurer{Env: d.Env, Client: d.Searcher}
+	return d
 }
 
 func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
