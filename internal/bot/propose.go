@@ -37,6 +37,10 @@ func runProposeCohort(ctx context.Context, x *call) error {
 	p := waitlist.Propose(all, step, area, x.cfg.MaxMentees, x.cfg.MenteesPerMentor, x.env.Now())
 	if p.Missing != "" {
 		zerolog.Ctx(ctx).Info().Str("step", step).Str("missing", p.Missing).Msg("no cohort to propose")
+		// Answered, not refused: the organizer may use it; the waitlist is short.
+		if err := x.ok(ctx); err != nil {
+			return err
+		}
 		return x.reply(ctx, "too few on the waitlist to propose a cohort: "+p.Missing+" Nothing was opened.")
 	}
 	v, err := x.env.Store.Once(ctx, x.key("propose"), nil, func() (string, error) {

@@ -21,7 +21,7 @@ func TestHelpListsWhatTheGateAllows(t *testing.T) {
 		both := []string{"/checkin [@mentee]", "/away [N]", "/withdraw [@mentee]", "/cohort-help"}
 		organizerHub := []string{"/graduate @mentee [link]", "/withdraw [@mentee]", "/add-mentee @x [-> @mentor]",
 			"/remove-mentee @x", "/add-mentor @x", "/remove-mentor @x", "/skip-week N", "/extend YYYY-MM-DD",
-			"/close-cohort", "/cohort-help"}
+			"/close-cohort", "/propose-cohort <ladder step> [SIG or area]", "/cohort-help"}
 		tests := []struct {
 			name, author string
 			issue        int
@@ -33,7 +33,7 @@ func TestHelpListsWhatTheGateAllows(t *testing.T) {
 				want: []string{"/checkin [@mentee]", "/graduate @mentee [link]", "/withdraw [@mentee]", "/cohort-help"}},
 			{name: "organizer on the hub", author: organizer, issue: f.hub, want: organizerHub},
 			{name: "organizer on a mentee issue", author: organizer, issue: f.mentees["pete"],
-				want: []string{"/graduate @mentee [link]", "/withdraw [@mentee]", "/cohort-help"}},
+				want: []string{"/graduate @mentee [link]", "/withdraw [@mentee]", "/propose-cohort <ladder step> [SIG or area]", "/cohort-help"}},
 			{name: "stranger", author: "randy", issue: f.hub, want: []string{"/cohort-help"}},
 		}
 		for i, tc := range tests {
