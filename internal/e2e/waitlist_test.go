@@ -115,3 +115,36 @@ func TestWaitlistDuplicate(t *testing.T) {
 		wantNotIn(t, "the request's report", body, "#"+strconv.Itoa(second.Number)+" |")
 	})
 }
+
+// TestWaitlistDuplicateRace: two interests of one person filed at once
+// (their deliveries handled by concurrent workers) leave exactly one on
+// the waitlist and the other closed as its duplicate, linking it.
+func TestWaitlistDuplicateRace(t *testing.T) {
+	start(t, func(e *env) {
+		var nums []int
+		for i := 0; i < 3; i++ {
+			nums = append(nums, e.Sim.OpenIssue("mia", repo, "Join", interestForm("Reviewer", "SIG Apps", "UTC")).Number)
+		}
+		e.idle()
+		var open []int
+		for _, n := range nums {
+			if e.Sim.Issue(repo, n).State == "open" {
+				open = append(open, n)
+			}
+		}
+		if len(open) != 1 {
+			t.Fatalf("open interests %v, want exactly one", open)
+		}
+		for _, n := range nums {
+			is := e.Sim.Issue(repo, n)
+			if n == open[0] {
+				wantLabels(t, is, []string{"waitlist/mentee"}, nil)
+				continue
+			}
+			if is.StateReason != "duplicate" {
+				t.Errorf("#%d is %s/%s, want closed as duplicate", n, is.State, is.StateReason)
+			}
+			wantIn(t, "the duplicate's comment", e.onlyComment(t, n), "#"+strconv.Itoa(open[0]))
+		}
+	})
+}
