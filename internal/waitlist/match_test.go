@@ -100,19 +100,20 @@ func TestParseStep(t *testing.T) {
 	}
 }
 
-func TestPropose(t *testing.T) {
-	berlin, paris, la, tokyo := "Europe/Berlin", "Europe/Paris", "America/Los_Angeles", "Asia/Tokyo"
-	tests := []struct {
-		name     string
-		ws       []Waiting
-		area     string
-		max, per int
-		mentees  []int
-		mentors  []int
-		other    int
-		missing  string
-		areas    []string
-	}{
+type proposeCase struct {
+	name     string
+	ws       []Waiting
+	area     string
+	max, per int
+	mentees  []int
+	mentors  []int
+	other    int
+	missing  string
+	areas    []string
+}
+
+func proposeCases(berlin, paris, la, tokyo string) []proposeCase {
+	return []proposeCase{
 		{name: "oldest of one time-zone group, enough mentors",
 			ws: []Waiting{w(1, KindMentee, "a", "Reviewer", berlin, "SIG Apps"), w(2, KindMentee, "b", "Reviewer", la, "SIG Apps"),
 				w(3, KindMentee, "c", "Reviewer", paris, "SIG Apps", "SIG CLI"), w(4, KindMentee, "d", "Reviewer", tokyo, "SIG Apps"),
@@ -146,7 +147,11 @@ func TestPropose(t *testing.T) {
 			max: 10, per: 3, mentees: []int{1}, mentors: []int{}, areas: []string{"x"},
 			missing: "only 0 mentor offers"},
 	}
-	for _, tt := range tests {
+}
+
+func TestPropose(t *testing.T) {
+	berlin, paris, la, tokyo := "Europe/Berlin", "Europe/Paris", "America/Los_Angeles", "Asia/Tokyo"
+	for _, tt := range proposeCases(berlin, paris, la, tokyo) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := Propose(tt.ws, tt.ws[0].Step, tt.area, tt.max, tt.per, t0)
 			if !strings.Contains(p.Missing, tt.missing) || (tt.missing == "") != (p.Missing == "") {
