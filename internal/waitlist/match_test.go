@@ -184,7 +184,7 @@ func TestProposalBody(t *testing.T) {
 		t.Errorf("title %q", p.Title())
 	}
 	b := p.Body("olivia")
-	for _, want := range []string{"### Cohort name\n\nReviewer SIG Apps (proposed)", "### Mentors\n\n@m", "### Mentees\n\n@a",
+	for _, want := range []string{"### Cohort name\n\nSIG Apps reviewers", "### Mentors\n\n@m", "### Mentees\n\n@a",
 		"### Start date\n\n_No response_", "### Time zone\n\nEurope/Berlin", "@olivia", "cohort/request", "| mentee | `@a` |"} {
 		if !strings.Contains(b, want) {
 			t.Errorf("body lacks %q:\n%s", want, b)
