@@ -63,7 +63,8 @@ func TestWaitlistBadInput(t *testing.T) {
 				e.idle()
 				got := e.Sim.Issue(repo, is.Number)
 				body := e.onlyComment(t, is.Number)
-				wantIn(t, "the report", body, "needs fixes", tt.want)
+				wantIn(t, "the report", body, "needs fixes", tt.want, "@uma, cohortbot found 1 problem with this ")
+				wantNotIn(t, "the report", body, "request", "this this")
 				wantLabels(t, got, []string{"cohort/needs-fixes"}, []string{"waitlist/mentee", "waitlist/mentor"})
 				// Nothing recorded: a matching request's report lists nobody.
 				req := e.Sim.OpenIssue(organizer, repo, "New cohort", form(with(validFields(), "End date", "")), "cohort/request")
