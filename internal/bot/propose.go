@@ -73,8 +73,9 @@ func runProposeCohort(ctx context.Context, x *call) error {
 	if err := x.ok(ctx); err != nil {
 		return err
 	}
-	return x.reply(ctx, fmt.Sprintf("proposed #%s: %d mentees and %d mentors from the waitlist, labelled `%s`. "+
-		"Fill in the dates there, then add `%s` to submit it.", v, len(p.Mentees), len(p.Mentors), waitlist.LabelDraft, LabelRequest))
+	return x.reply(ctx, fmt.Sprintf("proposed #%s: %s and %s from the waitlist, labelled `%s`. "+
+		"Fill in the dates there, then add `%s` to submit it.", v, waitlist.Plural(len(p.Mentees), "mentee"),
+		waitlist.Plural(len(p.Mentors), "mentor"), waitlist.LabelDraft, LabelRequest))
 }
 
 // handleAnyIssue runs the commands that work on any issue of the

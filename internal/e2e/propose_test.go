@@ -88,7 +88,7 @@ func TestProposeCohortRefusals(t *testing.T) {
 		{"no step at all", organizer, "/propose-cohort", []string{"needs a ladder step first"}},
 		{"no mentee for the step", organizer, "/propose-cohort Approver", []string{"no mentee on the waitlist aims for Approver"}},
 		{"no mentee in the area", organizer, "/propose-cohort Reviewer SIG Storage", []string{"aims for Reviewer in SIG Storage"}},
-		{"too few mentors", organizer, "/propose-cohort Member", []string{"2 mentees match", "only 0 mentor offers", "at least 1 mentors"}},
+		{"too few mentors", organizer, "/propose-cohort Member", []string{"2 mentees match", "only 0 mentor offers", "at least 1 mentor with room for every mentee"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -141,7 +141,7 @@ func proposeCases(berlin, paris, la, tokyo string) []proposeCase {
 			ws: []Waiting{w(1, KindMentee, "a", "Member", "UTC", "x"), w(2, KindMentee, "b", "Member", "UTC", "x"),
 				{Number: 3, Kind: KindMentor, Handle: "m", Step: "Member", TimeZone: "UTC", Areas: []string{"x"}, Capacity: 1, Since: t0}},
 			max: 10, per: 3, mentees: []int{1, 2}, mentors: []int{3}, areas: []string{"x"},
-			missing: "2 mentees match (`@a`, `@b`) but only 1 mentor offers for Member in x, taking 1 mentees"},
+			missing: "2 mentees match (`@a`, `@b`) but only 1 mentor offer for Member in x, taking 1 mentee between them; a cohort of 2 needs at least 1 mentor with room"},
 		{name: "a waitlisted mentee is not their own mentor",
 			ws:  []Waiting{w(1, KindMentee, "a", "Member", "UTC", "x"), w(2, KindMentor, "A", "Member", "UTC", "x")},
 			max: 10, per: 3, mentees: []int{1}, mentors: []int{}, areas: []string{"x"},
