@@ -27,6 +27,8 @@ type Repo struct {
 	Checkin            Checkin          `yaml:"checkin"`
 	TaskLabel          string           `yaml:"task_label"`
 	Tracks             map[string]Track `yaml:"tracks"`
+	Tasks              Tasks            `yaml:"tasks"`
+	Retention          Retention        `yaml:"retention"`
 }
 
 // Checkin configures weekly check-ins.
@@ -43,6 +45,9 @@ type Checkin struct {
 type Track struct {
 	Topics         []string `yaml:"topics"`
 	GraduationHint string   `yaml:"graduation_hint"`
+	// Ladder is what SPEC §10 measures on GitHub for this step
+	// (requirements, scope, since); see ladder.go.
+	Ladder `yaml:",inline"`
 }
 
 // DefaultRepo is the configuration of a repository without a cohortbot.yml:
@@ -56,25 +61,30 @@ func DefaultRepo() Repo {
 			OptionalSections: []string{"Next steps"}, RemindBeforeHours: 24,
 		},
 		TaskLabel: "good-first-review",
+		Tasks:     defaultTasks(), Retention: defaultRetention(),
 		Tracks: map[string]Track{
 			"member": {
 				Topics: []string{"Finding your way around the project", "Your first pull requests", "Issue triage and labels",
 					"Code of conduct and communication channels", "Finding sponsors"},
+				Ladder:         Ladder{Requirements: map[string]int{MergedPRs: 1}, Since: SinceAny},
 				GraduationHint: "Member: multiple contributions (PRs, reviews, issues) and two sponsors who are reviewers or approvers, from different companies; file the membership request.",
 			},
 			"reviewer": {
 				Topics: []string{"Live code review", "Reviewing docs", "Communicating with empathy",
 					"Advanced testing and CI", "Community governance"},
+				Ladder:         Ladder{Requirements: map[string]int{ReviewedPRs: 20}, Since: SinceAny},
 				GraduationHint: "Reviewer: member for 3+ months, primary reviewer on 5+ PRs, 20+ PRs reviewed or merged; a subproject approver sponsors the OWNERS PR.",
 			},
 			"approver": {
 				Topics: []string{"Owning a code area", "Approving with confidence", "API and design review",
 					"Release process and backports", "Mentoring reviewers"},
+				Ladder:         Ladder{Requirements: map[string]int{ReviewedPRs: 30}, Since: SinceAny},
 				GraduationHint: "Approver: reviewer for 3+ months, primary reviewer on 10+ substantial PRs, 30+ PRs reviewed or merged; nominated by a subproject owner.",
 			},
 			"subproject owner": {
 				Topics: []string{"Setting technical direction", "Roadmaps and KEPs", "Running meetings",
 					"Growing contributors", "Cross-SIG coordination"},
+				Ladder:         Ladder{Since: SinceAny},
 				GraduationHint: "Subproject owner: deep experience as an approver, proven judgement on the subproject's direction; nominated by owners and approved by SIG leads.",
 			},
 		},
@@ -125,6 +135,8 @@ type rawRepo struct {
 	Checkin            *rawCheckin         `yaml:"checkin"`
 	TaskLabel          *string             `yaml:"task_label"`
 	Tracks             map[string]rawTrack `yaml:"tracks"`
+	Tasks              *rawTasks           `yaml:"tasks"`
+	Retention          *rawRetention       `yaml:"retention"`
 }
 
 type rawCheckin struct {
@@ -136,8 +148,11 @@ type rawCheckin struct {
 }
 
 type rawTrack struct {
-	Topics         *[]string `yaml:"topics"`
-	GraduationHint *string   `yaml:"graduation_hint"`
+	Topics         *[]string       `yaml:"topics"`
+	GraduationHint *string         `yaml:"graduation_hint"`
+	Requirements   *map[string]int `yaml:"requirements"`
+	Scope          *[]string       `yaml:"scope"`
+	Since          *string         `yaml:"since"`
 }
 
 // overlay copies every present key onto r. Track keys are matched to ladder
@@ -150,6 +165,7 @@ func (raw rawRepo) overlay(r *Repo, lines map[string]int) []*RepoError {
 	set(&r.MinWeeks, raw.MinWeeks)
 	set(&r.MaxWeeks, raw.MaxWeeks)
 	set(&r.TaskLabel, raw.TaskLabel)
+	raw.overlayStall(r)
 	if c := raw.Checkin; c != nil {
 		set(&r.Checkin.Day, c.Day)
 		set(&r.Checkin.Timezone, c.Timezone)
@@ -174,6 +190,10 @@ func (raw rawRepo) overlay(r *Repo, lines map[string]int) []*RepoError {
 		tr := r.Tracks[step]
 		set(&tr.Topics, t.Topics)
 		set(&tr.GraduationHint, t.GraduationHint)
+		set(&tr.Requirements, t.Requirements)
+		set(&tr.Scope, t.Scope)
+		set(&tr.Since, t.Since)
+		errs = append(errs, tr.Ladder.validate(path, lines)...)
 		r.Tracks[step] = tr
 	}
 	return errs
@@ -199,6 +219,7 @@ func (raw rawRepo) complete(r *Repo) {
 	if raw.MaxWeeks == nil && raw.MinWeeks != nil {
 		r.MaxWeeks = max(r.MaxWeeks, min(r.MinWeeks, maxCohortWeeks))
 	}
+	raw.completeStall(r)
 }
 
 // maxCohortWeeks is the longest cohort a config may allow.
@@ -262,6 +283,7 @@ func (r *Repo) validate(lines map[string]int) []*RepoError {
 	}
 	errs = append(errs, r.validateOrganizers(lines)...)
 	errs = append(errs, r.Checkin.validate(lines)...)
+	errs = append(errs, r.validateStall(lines)...)
 	if t := strings.TrimSpace(r.TaskLabel); t == "" || len(t) > 50 || strings.Contains(t, "\n") {
 		add("task_label", "must be a label name of 1 to 50 characters")
 	}

@@ -140,7 +140,7 @@ const maxDecodeErrors = 20
 var (
 	unknownFieldRE = regexp.MustCompile(`^line \d+: field (.+) not found in type \S+$`)
 	cannotRE       = regexp.MustCompile("^line \\d+: cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
-	wantNames      = map[string]string{"int": "a whole number", "string": "a string", "[]string": "a list of strings"}
+	wantNames      = map[string]string{"int": "a whole number", "string": "a string", "[]string": "a list of strings", "[]int": "a list of whole numbers"}
 	gotNames       = map[string]string{"seq": "a list", "map": "a mapping"}
 )
 

@@ -39,8 +39,8 @@ tracks:
 			r.Organizers = []string{"alice", "my-org/mentoring-leads"}
 			r.MaxMentees, r.RecommendedMentees, r.MenteesPerMentor = 8, 8, 4
 			r.Checkin.Day, r.Checkin.Timezone = "Tuesday", "Europe/Berlin"
-			r.Tracks["reviewer"] = Track{Topics: []string{"Live code review"}, GraduationHint: r.Tracks["reviewer"].GraduationHint}
-			r.Tracks["subproject owner"] = Track{Topics: r.Tracks["subproject owner"].Topics, GraduationHint: "Ask the SIG."}
+			r.Tracks["reviewer"] = Track{Topics: []string{"Live code review"}, GraduationHint: r.Tracks["reviewer"].GraduationHint, Ladder: r.Tracks["reviewer"].Ladder}
+			r.Tracks["subproject owner"] = Track{Topics: r.Tracks["subproject owner"].Topics, GraduationHint: "Ask the SIG.", Ladder: r.Tracks["subproject owner"].Ladder}
 		})},
 		{name: "explicit empty list replaces", yaml: "checkin:\n  optional_sections: []\n  remind_before_hours: 0\n",
 			want: withDefaults(func(r *Repo) { r.Checkin.OptionalSections, r.Checkin.RemindBeforeHours = []string{}, 0 })},

@@ -63,6 +63,11 @@ type Limits struct {
 	// HTTPCacheBytes bounds the cache of GitHub responses shared by every
 	// installation's client (COHORTBOT_HTTP_CACHE_BYTES).
 	HTTPCacheBytes int64 `yaml:"http_cache_bytes"`
+	// GitHubWritesPerMinute paces content-creating requests per
+	// installation (COHORTBOT_GITHUB_WRITES_PER_MINUTE; default 80,
+	// github.com's secondary limit). Raise it only for a GitHub Enterprise
+	// Server whose administrators raised that limit, or a simulated GitHub.
+	GitHubWritesPerMinute int `yaml:"github_writes_per_minute"`
 }
 
 // Default limits (Limits).
@@ -71,6 +76,9 @@ const (
 	DefaultBodyMemoryBytes = 48 << 20
 	DefaultMaxConnections  = 256
 	DefaultHTTPCacheBytes  = 8 << 20
+	// DefaultGitHubWritesPerMinute is github.com's secondary rate limit on
+	// content-creating requests.
+	DefaultGitHubWritesPerMinute = 80
 )
 
 // GitHub holds the App's credentials and GitHub's URLs.
@@ -217,12 +225,21 @@ func (l *Limits) overlay(env Env) Problems {
 			*f.dst = n
 		}
 	}
-	if v, ok := env("COHORTBOT_MAX_CONNECTIONS"); ok {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil {
-			return append(problems, fmt.Sprintf("COHORTBOT_MAX_CONNECTIONS must be a whole number (got %q)", v))
+	for _, f := range []struct {
+		key string
+		dst *int
+	}{
+		{"COHORTBOT_MAX_CONNECTIONS", &l.MaxConnections},
+		{"COHORTBOT_GITHUB_WRITES_PER_MINUTE", &l.GitHubWritesPerMinute},
+	} {
+		if v, ok := env(f.key); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s must be a whole number (got %q)", f.key, v))
+				continue
+			}
+			*f.dst = n
 		}
-		l.MaxConnections = n
 	}
 	return problems
 }
@@ -242,6 +259,9 @@ func (l *Limits) Defaults() {
 	if l.HTTPCacheBytes == 0 {
 		l.HTTPCacheBytes = DefaultHTTPCacheBytes
 	}
+	if l.GitHubWritesPerMinute == 0 {
+		l.GitHubWritesPerMinute = DefaultGitHubWritesPerMinute
+	}
 }
 
 // Validate checks the limits are usable: a body budget that cannot hold
@@ -256,6 +276,8 @@ func (l Limits) Validate() error {
 		return fmt.Errorf("limits.max_connections (COHORTBOT_MAX_CONNECTIONS) must be at least 1 (got %d)", l.MaxConnections)
 	case l.HTTPCacheBytes < 0:
 		return fmt.Errorf("limits.http_cache_bytes (COHORTBOT_HTTP_CACHE_BYTES) must not be negative (got %d)", l.HTTPCacheBytes)
+	case l.GitHubWritesPerMinute < 1 || l.GitHubWritesPerMinute > 6000:
+		return fmt.Errorf("limits.github_writes_per_minute (COHORTBOT_GITHUB_WRITES_PER_MINUTE) must be between 1 and 6000 (got %d); github.com allows 80", l.GitHubWritesPerMinute)
 	}
 	return nil
 }

@@ -54,18 +54,21 @@ func TestLoadServer(t *testing.T) {
 		{name: "bad log level", env: map[string]string{"COHORTBOT_LOG_LEVEL": "loud"}, wantErr: "log_level"},
 		{name: "missing file", path: filepath.Join(dir, "nope.yml"), wantErr: "read config file"},
 		{name: "default limits", check: func(s Server) string {
-			return cmp.Diff(Limits{MaxBodyBytes: 2 << 20, BodyMemoryBytes: 48 << 20, MaxConnections: 256, HTTPCacheBytes: 8 << 20}, s.Limits)
+			return cmp.Diff(Limits{MaxBodyBytes: 2 << 20, BodyMemoryBytes: 48 << 20, MaxConnections: 256, HTTPCacheBytes: 8 << 20, GitHubWritesPerMinute: 80}, s.Limits)
 		}},
 		{name: "limits and metrics address from the environment", env: map[string]string{
 			"COHORTBOT_MAX_BODY_BYTES": "1048576", "COHORTBOT_BODY_MEMORY_BYTES": "8388608", "COHORTBOT_MAX_CONNECTIONS": "64",
 			"COHORTBOT_HTTP_CACHE_BYTES": "1000", "COHORTBOT_METRICS_ADDRESS": "127.0.0.1:9090",
+			"COHORTBOT_GITHUB_WRITES_PER_MINUTE": "40",
 		}, check: func(s Server) string {
-			return cmp.Diff([]any{Limits{MaxBodyBytes: 1 << 20, BodyMemoryBytes: 8 << 20, MaxConnections: 64, HTTPCacheBytes: 1000}, "127.0.0.1:9090"},
+			return cmp.Diff([]any{Limits{MaxBodyBytes: 1 << 20, BodyMemoryBytes: 8 << 20, MaxConnections: 64, HTTPCacheBytes: 1000, GitHubWritesPerMinute: 40}, "127.0.0.1:9090"},
 				[]any{s.Limits, s.MetricsAddress})
 		}},
 		{name: "body cap over GitHub's", env: map[string]string{"COHORTBOT_MAX_BODY_BYTES": "30000000"}, wantErr: "max_body_bytes"},
 		{name: "body budget below three bodies", env: map[string]string{"COHORTBOT_BODY_MEMORY_BYTES": "4194304"}, wantErr: "body_memory_bytes"},
 		{name: "connections not a number", env: map[string]string{"COHORTBOT_MAX_CONNECTIONS": "many"}, wantErr: "COHORTBOT_MAX_CONNECTIONS"},
+		{name: "writes per minute not a number", env: map[string]string{"COHORTBOT_GITHUB_WRITES_PER_MINUTE": "fast"}, wantErr: "COHORTBOT_GITHUB_WRITES_PER_MINUTE must be a whole number"},
+		{name: "writes per minute out of range", env: map[string]string{"COHORTBOT_GITHUB_WRITES_PER_MINUTE": "7000"}, wantErr: "between 1 and 6000"},
 		{name: "metrics on the main address", env: map[string]string{"COHORTBOT_METRICS_ADDRESS": "127.0.0.1:8080"}, wantErr: "must differ"},
 	}
 	for _, tc := range tests {
@@ -174,7 +177,7 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 		"COHORTBOT_LOG_LEVEL", "COHORTBOT_PUBLIC_URL", "GITHUB_WEB_URL", "GITHUB_V3_API_URL", "GITHUB_V4_API_URL",
 		"GITHUB_APP_INTEGRATION_ID", "GITHUB_APP_WEBHOOK_SECRET", "GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_PRIVATE_KEY_PATH",
 		"COHORTBOT_METRICS_ADDRESS", "COHORTBOT_MAX_BODY_BYTES", "COHORTBOT_BODY_MEMORY_BYTES", "COHORTBOT_MAX_CONNECTIONS",
-		"COHORTBOT_HTTP_CACHE_BYTES"} {
+		"COHORTBOT_HTTP_CACHE_BYTES", "COHORTBOT_GITHUB_WRITES_PER_MINUTE"} {
 		if !strings.Contains(text, env) {
 			t.Errorf("example config lacks %s", env)
 		}

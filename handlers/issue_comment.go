@@ -36,6 +36,9 @@ func (h *IssueComment) Relevant(_ string, payload []byte) (bool, string) {
 		return false, "comment action " + action
 	}
 	if !hasCommandLine(body) {
+		if action == "created" && taskActivity(payload) {
+			return true, "" // activity on a mentoring task (SPEC §13)
+		}
 		return false, "no command line"
 	}
 	if senderIsBot(payload) || gjson.GetBytes(payload, "comment.user.type").String() == "Bot" {
@@ -83,6 +86,12 @@ func (h *IssueComment) Handle(ctx context.Context, _, _ string, payload []byte) 
 		return badPayload(errMissing("issue, repository or comment"))
 	}
 	ctx, _ = githubapp.PreparePRContext(ctx, ev.GetInstallation().GetID(), ev.Repo, ev.Issue.GetNumber())
+	if ev.GetAction() == "created" && taskActivity(payload) {
+		err := bot.RecordTaskActivity(ctx, h.Env, ev.Repo.GetFullName(), ev.Issue.GetNumber(), ev.Comment.User.GetLogin(), ev.Comment.GetCreatedAt().Time)
+		if err != nil {
+			return err
+		}
+	}
 	g, raw, err := h.client(ev.GetInstallation().GetID())
 	if err != nil {
 		return err

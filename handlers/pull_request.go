@@ -49,5 +49,6 @@ func (h *PullRequest) Handle(ctx context.Context, _, _ string, payload []byte) e
 		Label:        ev.GetLabel().GetName(),
 		Sender:       ev.Sender.GetLogin(),
 		Completed:    pr.GetMerged(),
+		At:           pr.GetUpdatedAt().Time,
 	})
 }

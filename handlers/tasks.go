@@ -39,6 +39,10 @@ func taskRelevant(payload []byte, key string) (bool, string) {
 		if hasLabel(item, bot.LabelTask) {
 			return true, ""
 		}
+	case "synchronize":
+		if hasLabel(item, bot.LabelTask) && !senderIsBot(payload) {
+			return true, "" // commits pushed: activity (SPEC §13)
+		}
 	default:
 		return false, "action " + action + " is not about tasks"
 	}

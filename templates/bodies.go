@@ -34,6 +34,10 @@ type HubData struct {
 	// Roster is filled by RenderHub: the summary, roster and schedule, a
 	// bot-owned region re-rendered on every roster or date change.
 	Roster string
+	// Progress is each mentee's measured ladder progress ("reviewed 12/20
+	// ⏳"), by lower-cased handle; the roster shows the column only when
+	// something was measured (SPEC §10).
+	Progress map[string]string
 }
 
 // RenderHub renders the hub issue body.

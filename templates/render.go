@@ -18,17 +18,24 @@ import (
 var files embed.FS
 
 var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
-	"cell":    Cell,
-	"text":    Text,
-	"join":    strings.Join,
-	"handles": Handles,
-	"add":     func(a, b int) int { return a + b },
-	"region":  Region,
-	"rate":    rate,
-	"sub":     func(a, b int) int { return a - b },
-	"quoted":  Quoted,
-	"outcome": func(o string) string { return strings.ReplaceAll(o, "-", " ") },
-	"ref":     Ref,
+	"cell":        Cell,
+	"text":        Text,
+	"join":        strings.Join,
+	"handles":     Handles,
+	"add":         func(a, b int) int { return a + b },
+	"region":      Region,
+	"rate":        rate,
+	"sub":         func(a, b int) int { return a - b },
+	"quoted":      Quoted,
+	"outcome":     func(o string) string { return strings.ReplaceAll(o, "-", " ") },
+	"ref":         Ref,
+	"anyProgress": anyProgress,
+	"progress": func(p map[string]string, h string) string {
+		if v, ok := p[strings.ToLower(h)]; ok {
+			return v
+		}
+		return "—"
+	},
 }).ParseFS(files, "*.md.tmpl"))
 
 func render(name string, data any) (string, error) {

@@ -93,6 +93,19 @@ type MenteeStat struct {
 	TasksOpen           int
 	Outcome             string
 	Link                string
+	// Progress is the last measured ladder progress ("reviewed 12/20 ⏳";
+	// "" when never measured, SPEC §10).
+	Progress string
+}
+
+// anyProgress reports whether some mentee has ladder progress to show.
+func anyProgress(ms []MenteeStat) bool {
+	for _, m := range ms {
+		if m.Progress != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // MidpointData is the mid-program comment.

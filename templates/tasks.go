@@ -40,6 +40,9 @@ type TaskRow struct {
 	Mentor string
 	State  string // open, done, cancelled or released
 	Since  string // YYYY-MM-DD the task was assigned or finished
+	// Note follows the state, e.g. "released after 14 days" (SPEC §13);
+	// written by the bot, not escaped.
+	Note string
 }
 
 // Task state marks on the boards.
@@ -67,6 +70,9 @@ func TaskBoard(rows []TaskRow, withMentee bool) string {
 		mark := taskMarks[r.State]
 		if mark == "" {
 			mark = Cell(r.State)
+		}
+		if r.Note != "" {
+			mark += " · " + r.Note
 		}
 		b.WriteString("\n| [" + r.Ref + "](" + r.URL + ") " + kind + ": " + Cell(r.Title) + " | " + mark + " | " + r.Since + " |")
 		if withMentee {

@@ -36,6 +36,8 @@ func dryRunWorld(t *testing.T) (*ghsim.Sim, map[string]string, string) {
 		"GITHUB_WEB_URL": sim.URL(), "GITHUB_V3_API_URL": sim.URL() + "/",
 		"GITHUB_APP_INTEGRATION_ID": strconv.FormatInt(sim.AppID(), 10), "GITHUB_APP_PRIVATE_KEY": string(sim.PrivateKeyPEM()),
 		"COHORTBOT_DATABASE_URL": "sqlite://" + dbPath, "COHORTBOT_LOG_LEVEL": "warn",
+		// The simulated GitHub has no secondary limit to keep within.
+		"COHORTBOT_GITHUB_WRITES_PER_MINUTE": "6000",
 	}
 	return sim, env, dbPath
 }

@@ -12,41 +12,30 @@ import (
 	"github.com/cohortbot/cohortbot/templates"
 )
 
-// summarize counts weeks from..to: who checked in, who was expected, who
-// missed, who has now missed two in a row.
+// summarize counts weeks from..to (the read model's summaries, with the
+// mentor to mention for each mentee at risk).
 func summarize(st *state, from, to int) []templates.WeekSummary {
 	var out []templates.WeekSummary
-	for w := from; w <= to; w++ {
-		ws := templates.WeekSummary{Week: w, Skipped: st.skipped[w]}
-		for _, m := range st.members {
-			if !st.expected(m, w) {
-				continue
-			}
-			ws.Expected++
-			if st.missed(m, w) {
-				ws.Missing = append(ws.Missing, m.Handle)
-				if st.missed(m, w-1) && !st.missed(m, w-2) {
-					ws.AtRisk = append(ws.AtRisk, templates.AtRisk{Mentee: m.Handle, Mentor: st.mentorFor(m)})
-				}
-				continue
-			}
-			ws.CheckedIn++
+	for _, ws := range st.att.Summaries(from, to) {
+		t := templates.WeekSummary{Week: ws.Week, Skipped: ws.Skipped, Expected: ws.Expected, CheckedIn: ws.CheckedIn, Missing: ws.Missing}
+		for _, m := range ws.AtRisk {
+			t.AtRisk = append(t.AtRisk, templates.AtRisk{Mentee: m.Handle, Mentor: st.mentorFor(m.Mentor)})
 		}
-		out = append(out, ws)
+		out = append(out, t)
 	}
 	return out
 }
 
 // missed reports whether mentee m owed week w and did not check in.
 func (st *state) missed(m store.Member, w int) bool {
-	return w >= 1 && st.expected(m, w) && st.checkins[strings.ToLower(m.Handle)][w].Week != w
+	return m.Role == store.RoleMentee && st.att.Missed(m.Attendee(), w)
 }
 
 // mentorFor is the mentor to mention for m: the paired one, or the week's
 // facilitator's turn does not matter here — any mentor of the cohort.
-func (st *state) mentorFor(m store.Member) string {
-	if m.Mentor != "" {
-		return m.Mentor
+func (st *state) mentorFor(paired string) string {
+	if paired != "" {
+		return paired
 	}
 	return Facilitator(st.c.Spec.Mentors, 1)
 }
@@ -118,6 +107,11 @@ func (s *sched) boundaries(ctx context.Context, from, to int) error {
 		id, err := s.g.CreateComment(ctx, s.c.Repo, s.c.HubNumber, body+"\n"+marker)
 		return fmt.Sprint(id), err
 	}); err != nil {
+		return err
+	}
+	// Ladder progress is measured at every boundary (SPEC §10), by the
+	// ladder job, paced apart from this work.
+	if _, err := s.env.queueLadder(ctx, s.cfg, s.c); err != nil {
 		return err
 	}
 	if err := s.env.Store.SetSchedule(ctx, s.c.ID, to, s.now); err != nil {
@@ -209,7 +203,7 @@ func menteeStats(ctx context.Context, s *store.Store, st *state, upTo int) ([]te
 		ms.TasksDone, ms.TasksOpen = t.Done, t.Open
 		out = append(out, ms)
 	}
-	return out, nil
+	return withProgress(ctx, s, st.c, out)
 }
 
 // TaskCount is a mentee's tasks, for reports.

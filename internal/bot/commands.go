@@ -108,6 +108,9 @@ func declare() []Command {
 		{Name: "propose-cohort", Usage: "/propose-cohort <ladder step> [SIG or area]", Example: "/propose-cohort Reviewer SIG Apps",
 			Who: Organizer, Where: []string{OnAny}, Run: runProposeCohort,
 			Summary: "Opens a draft new-cohort request (`cohort/draft`) filled from the waitlist."},
+		{Name: "progress", Usage: "/progress [@mentee]", Example: "/progress @carol", Who: Mentee | Mentor | Organizer,
+			Where: both, Run: runProgress,
+			Summary: "Measures ladder progress on GitHub now and replies with the figures and their searches (on the hub alone: every mentee)."},
 		{Name: "cohort-help", Usage: "/cohort-help", Example: "/cohort-help", Who: Anyone, Where: []string{OnHub, OnMentee, OnTask},
 			Run: runHelp, Summary: "Lists the commands you may use here."},
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/gh"
+	"github.com/cohortbot/cohortbot/internal/ladder"
 	"github.com/cohortbot/cohortbot/internal/store"
 )
 
@@ -77,6 +78,15 @@ type Env struct {
 	// Organizers caches organizer checks briefly (nil: no cache), see
 	// organizer.go.
 	Organizers *OrganizerCache
+	// Measurer counts mentees' pull requests for the retention follow-ups
+	// (nil: no follow-ups), see retention.go.
+	Measurer Measurer
+	// Search paces the search API's requests per installation (SPEC §10;
+	// nil: one is made on first use), see ladder.go.
+	Search *ladder.Pacer
+	// WebURL is GitHub's web host, for the search links of ladder progress
+	// (default https://github.com).
+	WebURL string
 }
 
 // lockIssue serialises the writes to one issue across workers and replicas.

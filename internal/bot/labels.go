@@ -23,6 +23,7 @@ const (
 	LabelWithdrawn    = "outcome/withdrawn"
 	LabelNotGraduated = "outcome/not-graduated"
 	LabelTask         = "mentoring/task"
+	LabelLadderReady  = "ladder/ready"
 )
 
 // InCohortLabel is the label tying an issue to cohort slug.
@@ -50,6 +51,7 @@ var labelInfo = map[string]gh.LabelSpec{
 	"waitlist/mentee":     {Color: "0052cc", Description: "On the waitlist for a mentoring cohort (cohortbot)"},
 	"waitlist/mentor":     {Color: "5319e7", Description: "Offers to mentor; on the mentors' waitlist (cohortbot)"},
 	"cohort/draft":        {Color: "fef2c0", Description: "A proposed cohort; an organizer adds cohort/request to submit it (cohortbot)"},
+	LabelLadderReady:      {Color: "0e8a16", Description: "Every ladder requirement measured is met: ready to nominate (cohortbot)"},
 }
 
 // labelSpecs returns the creation specs (colour, description) of names.

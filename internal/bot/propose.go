@@ -48,7 +48,8 @@ func runProposeCohort(ctx context.Context, x *call) error {
 	p := waitlist.Propose(all, step, area, x.cfg.MaxMentees, x.cfg.MenteesPerMentor, x.env.Now())
 	if p.Missing != "" {
 		zerolog.Ctx(ctx).Info().Str("step", step).Str("missing", p.Missing).Msg("no cohort to propose")
-		// Answered, not refused: the organizer may use it; the waitlist is short.
+		// The command was carried out: the waitlist was read, and the
+		// answer is what it lacks.
 		if err := x.ok(ctx); err != nil {
 			return err
 		}

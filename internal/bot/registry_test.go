@@ -109,7 +109,7 @@ func TestWhoText(t *testing.T) {
 		"withdraw": "the mentee (self), mentor, organizer", "add-mentee": "organizer", "remove-mentee": "organizer",
 		"add-mentor": "organizer", "remove-mentor": "organizer", "skip-week": "organizer", "extend": "organizer",
 		"close-cohort": "organizer", "reassign": "mentor", "pass": "mentee", "propose-cohort": "organizer", "task-cohort": "mentor of the task's cohort",
-		"cohort-help": "anyone",
+		"cohort-help": "anyone", "progress": "mentee, mentor, organizer",
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("who (-want +got):\n%s", d)

@@ -132,7 +132,11 @@ func applyRegions(ctx context.Context, body string, number int, regions []region
 	for _, r := range regions {
 		var ok bool
 		if body, ok = templates.ReplaceRegion(body, r.name, r.content); !ok {
-			zerolog.Ctx(ctx).Warn().Int("issue", number).Str("region", r.name).Msg("bot-owned region missing from the body; appended again")
+			ev := zerolog.Ctx(ctx).Warn()
+			if r.name == ladderRegionName {
+				ev = zerolog.Ctx(ctx).Debug() // added at the first measurement, not deleted by anyone
+			}
+			ev.Int("issue", number).Str("region", r.name).Msg("bot-owned region missing from the body; appended again")
 			body = strings.TrimRight(templates.StripRegion(body, r.name), "\n") + "\n\n" + templates.Region(r.name, r.content) + "\n"
 		}
 	}
@@ -147,7 +151,7 @@ func regionContents(ctx context.Context, env *Env, c store.Cohort, target string
 		return 0, nil, err
 	}
 	number, handle := c.HubNumber, ""
-	roster, err := hubRoster(c)
+	roster, err := hubRosterWithProgress(ctx, env, c)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -159,6 +163,11 @@ func regionContents(ctx context.Context, env *Env, c store.Cohort, target string
 			return 0, nil, nil
 		}
 		number, regions = m.Issue, []region{{"log", st.log(m.Handle)}}
+		if lr, ok, err := ladderRegion(ctx, env, c, m.Handle); err != nil {
+			return 0, nil, err
+		} else if ok {
+			regions = append(regions, region{ladderRegionName, lr})
+		}
 	}
 	tasks, ok, err := tasksContent(ctx, env.Store, c, handle)
 	if err != nil {
@@ -181,6 +190,9 @@ type state struct {
 	// closed: the cohort is closed or closing, so a week never settled
 	// (after a /close-cohort) shows as not counted, never "not yet".
 	closed bool
+	// att is the attendance read model over the same facts: what is
+	// expected, missed, and each board cell.
+	att *cohort.Attendance
 }
 
 func loadState(ctx context.Context, s *store.Store, c store.Cohort) (*state, error) {
@@ -208,8 +220,18 @@ func loadState(ctx context.Context, s *store.Store, c store.Cohort) (*state, err
 	if st.skipped, err = s.SkippedWeeks(ctx, c.ID); err != nil {
 		return nil, err
 	}
-	st.closed, err = closedOrClosing(ctx, s, c)
-	return st, err
+	if st.closed, err = closedOrClosing(ctx, s, c); err != nil {
+		return nil, err
+	}
+	checked := map[string]map[int]bool{}
+	for mentee, weeks := range st.checkins {
+		checked[mentee] = map[int]bool{}
+		for w, ci := range weeks {
+			checked[mentee][w] = ci.Week == w
+		}
+	}
+	st.att = store.AttendanceModel(st.members, checked, st.aways, st.skipped, cal.Weeks(), c.BoundaryDone, st.closed)
+	return st, nil
 }
 
 // mentee finds a mentee of the roster.
@@ -224,29 +246,19 @@ func (st *state) mentee(handle string) (store.Member, bool) {
 
 // expected reports whether mentee m owes a check-in for week w.
 func (st *state) expected(m store.Member, w int) bool {
-	lower := strings.ToLower(m.Handle)
-	return m.Role == store.RoleMentee && m.OnRoster(w) && !st.skipped[w] && !st.aways[lower][w]
+	return m.Role == store.RoleMentee && st.att.Expected(m.Attendee(), w)
+}
+
+// boardMarks draws the read model's cells on the hub's board.
+var boardMarks = map[cohort.Cell]string{
+	cohort.CellCheckedIn: templates.MarkDone, cohort.CellSkipped: templates.MarkSkipped,
+	cohort.CellAway: templates.MarkAway, cohort.CellOffRoster: templates.MarkNotCounted,
+	cohort.CellMissed: templates.MarkMissed, cohort.CellNotCounted: templates.MarkNotCounted,
+	cohort.CellNotYet: templates.MarkNotYet,
 }
 
 // cell is week w of mentee m on the board.
-func (st *state) cell(m store.Member, w int) string {
-	lower := strings.ToLower(m.Handle)
-	switch {
-	case st.checkins[lower][w].Week == w:
-		return templates.MarkDone
-	case st.skipped[w]:
-		return templates.MarkSkipped
-	case st.aways[lower][w]:
-		return templates.MarkAway
-	case !m.OnRoster(w):
-		return templates.MarkNotCounted
-	case w <= st.c.BoundaryDone:
-		return templates.MarkMissed
-	case st.closed:
-		return templates.MarkNotCounted
-	}
-	return templates.MarkNotYet
-}
+func (st *state) cell(m store.Member, w int) string { return boardMarks[st.att.Cell(m.Attendee(), w)] }
 
 func (st *state) board() string {
 	var rows []templates.BoardRow

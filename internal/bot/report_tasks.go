@@ -102,6 +102,7 @@ func tasksContent(ctx context.Context, s *store.Store, c store.Cohort, handle st
 	}
 	var rows []templates.TaskRow
 	for _, t := range tasks {
+		rows = append(rows, stalledRows(t, handle, loc)...)
 		if handle != "" && !strings.EqualFold(t.Mentee, handle) {
 			continue
 		}
@@ -110,7 +111,7 @@ func tasksContent(ctx context.Context, s *store.Store, c store.Cohort, handle st
 			since = t.ClosedAt
 		}
 		rows = append(rows, templates.TaskRow{Ref: t.Ref(), URL: t.URL, Title: t.Title, PR: t.Kind == store.KindPR,
-			Mentee: t.Mentee, Mentor: t.Mentor, State: t.State, Since: since.In(loc).Format("2006-01-02")})
+			Mentee: t.Mentee, Mentor: t.Mentor, State: t.State, Since: since.In(loc).Format("2006-01-02"), Note: stallNote(t, handle)})
 	}
 	if handle != "" && len(rows) == 0 {
 		return "_No tasks for @" + handle + " right now._", true, nil

@@ -21,6 +21,7 @@ type TickGitHub interface {
 	Commenter
 	Labeler
 	Creator
+	TaskWriter
 	GetIssue(ctx context.Context, repo string, number int) (gh.Issue, error)
 }
 
@@ -55,6 +56,10 @@ func Tick(ctx context.Context, env *Env, inst Installation, now time.Time) (Tick
 		default:
 			rep.Done++
 		}
+	}
+	errs = append(errs, retentionTick(ctx, env, inst, now, &rep)...)
+	if err := KickPendingLadders(ctx, env); err != nil {
+		errs = append(errs, err)
 	}
 	return rep, errors.Join(errs...)
 }
@@ -135,7 +140,15 @@ func (s *sched) run(ctx context.Context) error {
 	if err := s.reminders(ctx); err != nil || s.deferred {
 		return err
 	}
-	return s.env.Store.SetSchedule(ctx, s.c.ID, s.c.BoundaryDone, s.nextDue())
+	stall, err := s.stalls(ctx)
+	if err != nil || s.deferred {
+		return err
+	}
+	next := s.nextDue()
+	if !stall.IsZero() && stall.Before(next) {
+		next = stall
+	}
+	return s.env.Store.SetSchedule(ctx, s.c.ID, s.c.BoundaryDone, next)
 }
 
 // reminderAt is when week w's reminder is due (0 hours: never).

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -29,17 +30,22 @@ type pickInput struct {
 	exclude map[string]bool // lower-cased: the author, reviewers, passers…
 	away    map[string]bool // lower-cased: /away this week
 	load    map[string]taskLoad
+	maxOpen int // tasks.max_open_per_mentee; 0: no cap
 }
 
 // pickMentee applies SPEC §4's rule: among the mentor's paired mentees (or,
 // when the mentor has none that can take it, any mentee of the cohort) who
 // are active, not away this week and not excluded, the one with the fewest
-// open tasks, ties to the least recently assigned, then roster order.
+// open tasks, ties to the least recently assigned, then roster order. A
+// mentee holding maxOpen open tasks takes no more (SPEC §13).
 func pickMentee(in pickInput) (string, bool) {
 	var paired, all []store.Member
 	for _, m := range in.members {
 		lower := strings.ToLower(m.Handle)
 		if m.Role != store.RoleMentee || m.Status != store.StatusActive || in.exclude[lower] || in.away[lower] {
+			continue
+		}
+		if in.maxOpen > 0 && in.load[lower].open >= in.maxOpen {
 			continue
 		}
 		all = append(all, m)
@@ -66,12 +72,14 @@ func pickMentee(in pickInput) (string, bool) {
 
 // chooseMentee gathers the rule's inputs for task t in cohort c and picks.
 // extra are further handles to skip (the current mentee, those who passed).
-func chooseMentee(ctx context.Context, env *Env, g TaskGitHub, c store.Cohort, t store.Task, extra ...string) (string, error) {
+// maxOpen is tasks.max_open_per_mentee: errAllFull when that cap alone
+// leaves nobody.
+func chooseMentee(ctx context.Context, env *Env, g TaskGitHub, c store.Cohort, t store.Task, maxOpen int, extra ...string) (string, error) {
 	people, err := g.TaskPeople(ctx, t.Repo, t.Number, t.Kind == store.KindPR)
 	if err != nil {
 		return "", err
 	}
-	in := pickInput{mentor: t.Mentor, exclude: map[string]bool{}, away: map[string]bool{}, load: map[string]taskLoad{}}
+	in := pickInput{mentor: t.Mentor, exclude: map[string]bool{}, away: map[string]bool{}, load: map[string]taskLoad{}, maxOpen: maxOpen}
 	skip := append(append(append([]string{people.Author}, people.Requested...), people.Reviewed...), extra...)
 	if t.Kind == store.KindIssue {
 		skip = append(skip, people.Assignees...)
@@ -97,7 +105,14 @@ func chooseMentee(ctx context.Context, env *Env, g TaskGitHub, c store.Cohort, t
 		l.last = max(l.last, x.Seq)
 		in.load[strings.ToLower(x.Mentee)] = l
 	}
-	h, _ := pickMentee(in)
+	h, ok := pickMentee(in)
+	if !ok && in.maxOpen > 0 {
+		// Full, or nobody at all? Only the cap is worth saying.
+		in.maxOpen = 0
+		if _, any := pickMentee(in); any {
+			return "", errAllFull
+		}
+	}
 	return h, nil
 }
 
@@ -121,9 +136,14 @@ func awayNow(ctx context.Context, env *Env, c store.Cohort, away map[string]bool
 	return nil
 }
 
-// assignNew makes t a task of cohort c for the mentee the rule picks.
-func assignNew(ctx context.Context, env *Env, g TaskGitHub, c store.Cohort, t store.Task, cause string) error {
-	mentee, err := chooseMentee(ctx, env, g, c, t)
+// assignNew makes t a task of cohort c for the mentee the rule picks. When
+// every mentee who could take it is full, it says so on t and records
+// nothing (SPEC §13).
+func assignNew(ctx context.Context, env *Env, g TaskGitHub, c store.Cohort, t store.Task, maxOpen int, cause string) error {
+	mentee, err := chooseMentee(ctx, env, g, c, t, maxOpen)
+	if errors.Is(err, errAllFull) {
+		return sayAllFull(ctx, env, g, c, t, maxOpen)
+	}
 	if err != nil {
 		return err
 	}
@@ -140,6 +160,10 @@ func handTo(ctx context.Context, env *Env, g TaskGitHub, c store.Cohort, t store
 	}
 	t.Mentee, t.State, t.Round, t.Seq, t.Cause, t.AssignedAt, t.ClosedAt = mentee, store.TaskOpen, t.Round+1, seq, cause, env.Now(), time.Time{}
 	if err := env.Store.PutTask(ctx, t); err != nil {
+		return err
+	}
+	// The new round may stall before the cohort's next scheduled work.
+	if err := env.Store.DueBy(ctx, c.ID, env.Now().Add(minStall)); err != nil {
 		return err
 	}
 	zerolog.Ctx(ctx).Info().Str("task", t.Ref()).Str("mentee", mentee).Int64("cohort", c.ID).Int("round", t.Round).Msg("task assigned")

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -38,7 +39,11 @@ func runReassign(ctx context.Context, x *call) error {
 	}
 	var target string
 	if len(x.cmd.Args) == 0 {
-		if target, err = chooseMentee(ctx, x.env, x.g, x.c, t, t.Mentee); err != nil {
+		target, err = chooseMentee(ctx, x.env, x.g, x.c, t, x.cfg.Tasks.MaxOpenPerMentee, t.Mentee)
+		if errors.Is(err, errAllFull) {
+			return x.refuse(ctx, fmt.Sprintf("every other mentee who could take this task already holds %d open tasks (`tasks.max_open_per_mentee`); name one with `/reassign @mentee`.", x.cfg.Tasks.MaxOpenPerMentee))
+		}
+		if err != nil {
 			return err
 		}
 		if target == "" {
@@ -83,7 +88,10 @@ func runPass(ctx context.Context, x *call) error {
 	if t.Mentee == "" || !strings.EqualFold(x.ev.Author, t.Mentee) {
 		return x.refuse(ctx, fmt.Sprintf("only the mentee this task is assigned to (@%s) may pass it; mentors use `/reassign @mentee`.", t.Mentee))
 	}
-	target, err := chooseMentee(ctx, x.env, x.g, x.c, t, append([]string{t.Mentee}, t.Passed...)...)
+	target, err := chooseMentee(ctx, x.env, x.g, x.c, t, x.cfg.Tasks.MaxOpenPerMentee, append([]string{t.Mentee}, t.Passed...)...)
+	if errors.Is(err, errAllFull) {
+		return x.refuse(ctx, fmt.Sprintf("every other mentee who could take this task already holds %d open tasks (`tasks.max_open_per_mentee`), so it stays with you; a mentor can hand it on with `/reassign @mentee`.", x.cfg.Tasks.MaxOpenPerMentee))
+	}
 	if err != nil {
 		return err
 	}
@@ -191,7 +199,7 @@ func (x *call) settleCohort(ctx context.Context, t store.Task, c store.Cohort) e
 		}
 		defer unlock()
 	}
-	if err := assignNew(ctx, x.env, x.g, c, t, x.key("task")); err != nil {
+	if err := assignNew(ctx, x.env, x.g, c, t, x.cfg.Tasks.MaxOpenPerMentee, x.key("task")); err != nil {
 		return err
 	}
 	return x.ok(ctx)

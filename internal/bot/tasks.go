@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -34,6 +35,9 @@ const (
 	TaskUnlabeled = "unlabeled"
 	TaskClosed    = "closed"
 	TaskReviewed  = "reviewed"
+	// TaskPushed: commits pushed to a pull request (pull_request
+	// synchronize), activity by the pusher (SPEC §13).
+	TaskPushed = "synchronize"
 )
 
 // TaskEvent is what the task flows need from issues, pull_request and
@@ -51,13 +55,18 @@ type TaskEvent struct {
 	// Completed: a closed issue's reason is "completed", or a closed pull
 	// request was merged.
 	Completed bool
+	// At is when the event happened, per its payload (zero: unknown).
+	At time.Time
 }
 
 // HandleTaskEvent runs the mentor-curated task flow (SPEC §4) for one event
 // on an issue or pull request of any repository of the installation.
 func HandleTaskEvent(ctx context.Context, env *Env, g TaskGitHub, cs ConfigSource, ev TaskEvent) error {
-	if ev.Action == TaskLabeled {
+	switch ev.Action {
+	case TaskLabeled:
 		return taskLabeled(ctx, env, g, cs, ev)
+	case TaskPushed:
+		return RecordTaskActivity(ctx, env, ev.Repo, ev.Number, ev.Sender, ev.At)
 	}
 	return taskFollow(ctx, env, ev)
 }
@@ -105,7 +114,11 @@ func taskLabeled(ctx context.Context, env *Env, g TaskGitHub, cs ConfigSource, e
 	if len(cohorts) > 1 {
 		return askCohort(ctx, env, g, t, cohorts)
 	}
-	return assignNew(ctx, env, g, cohorts[0], t, "label")
+	cfg, err := cs.RepoConfig(ctx, cohorts[0].Repo)
+	if err != nil {
+		return err // cohortsWithTaskLabel just read it: a broken file left no cohort
+	}
+	return assignNew(ctx, env, g, cohorts[0], t, cfg.Tasks.MaxOpenPerMentee, "label")
 }
 
 // cohortsWithTaskLabel keeps the cohorts whose mentoring repository

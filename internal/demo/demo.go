@@ -77,6 +77,9 @@ func run(ctx context.Context, w io.Writer, outDir string, serve bool) error {
 		// The simulated GitHub has no secondary rate limit: pace writes at
 		// 100/s instead of the real 80/min so the story takes seconds.
 		Pacing: gh.PacerOptions{Writes: 6000, Per: time.Minute},
+		// Nor a reader to spare requests for: re-render after 50 ms, not
+		// 700 (each step of the story waits for its renders).
+		CoalesceWindow: 50 * time.Millisecond,
 	})
 	if err != nil {
 		return fmt.Errorf("start the simulated GitHub and the server: %w", err)

@@ -102,7 +102,11 @@ func authzSpecs(w authzWorld, passer string) []authzSpec {
 			map[role]string{asMentee: "sam", asPairedMentor: "tess", asOtherMentor: "rosa", asOrganizer: "quinn"}},
 		{1, "cohort-help", "mia", onHub, "/cohort-help", map[role]string{asMentee: "mia", asOtherMentee: "mia",
 			asPairedMentor: "mia", asOtherMentor: "mia", asOrganizer: "mia", asStranger: "mia"}},
-		// Allowed on any issue of the repository; the empty waitlist is answered with what is missing.
+		// Any roster member or organizer may measure anyone's progress.
+		{1, "progress", "mia", onOwn, "/progress @%[1]s", map[role]string{asMentee: "mia", asOtherMentee: "mia",
+			asPairedMentor: "mia", asOtherMentor: "mia", asOrganizer: "mia"}},
+		// The waitlist is empty: the organizer's command is carried out and
+		// its reply says what is missing.
 		{1, "propose-cohort", "mia", onHub, "/propose-cohort Reviewer", map[role]string{asOrganizer: "mia"}},
 		{3, "close-cohort", "mia", onHub, "/close-cohort", map[role]string{asOrganizer: "mia"}},
 	}

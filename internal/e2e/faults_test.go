@@ -219,6 +219,7 @@ func freshDB(t *testing.T, url string) string {
 }
 
 func TestFaultsEndInTheCleanState(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs a cohort's life ten times")
 	}

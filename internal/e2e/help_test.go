@@ -18,10 +18,10 @@ func TestHelpListsWhatTheGateAllows(t *testing.T) {
 	start(t, func(e *env) {
 		f := e.createCohort()
 		e.Sim.AddUser("randy")
-		both := []string{"/checkin [@mentee]", "/away [N]", "/withdraw [@mentee]", "/cohort-help"}
+		both := []string{"/checkin [@mentee]", "/away [N]", "/withdraw [@mentee]", "/progress [@mentee]", "/cohort-help"}
 		organizerHub := []string{"/graduate @mentee [link]", "/withdraw [@mentee]", "/add-mentee @x [-> @mentor]",
 			"/remove-mentee @x", "/add-mentor @x", "/remove-mentor @x", "/skip-week N", "/extend YYYY-MM-DD",
-			"/close-cohort", "/propose-cohort <ladder step> [SIG or area]", "/cohort-help"}
+			"/close-cohort", "/propose-cohort <ladder step> [SIG or area]", "/progress [@mentee]", "/cohort-help"}
 		tests := []struct {
 			name, author string
 			issue        int
@@ -30,10 +30,11 @@ func TestHelpListsWhatTheGateAllows(t *testing.T) {
 			{name: "mentee on the hub", author: "pete", issue: f.hub, want: both},
 			{name: "mentee on their issue", author: "pete", issue: f.mentees["pete"], want: both},
 			{name: "mentor on the hub", author: "mentor-ann", issue: f.hub,
-				want: []string{"/checkin [@mentee]", "/graduate @mentee [link]", "/withdraw [@mentee]", "/cohort-help"}},
+				want: []string{"/checkin [@mentee]", "/graduate @mentee [link]", "/withdraw [@mentee]", "/progress [@mentee]", "/cohort-help"}},
 			{name: "organizer on the hub", author: organizer, issue: f.hub, want: organizerHub},
 			{name: "organizer on a mentee issue", author: organizer, issue: f.mentees["pete"],
-				want: []string{"/graduate @mentee [link]", "/withdraw [@mentee]", "/propose-cohort <ladder step> [SIG or area]", "/cohort-help"}},
+				want: []string{"/graduate @mentee [link]", "/withdraw [@mentee]", "/propose-cohort <ladder step> [SIG or area]",
+					"/progress [@mentee]", "/cohort-help"}},
 			{name: "stranger", author: "randy", issue: f.hub, want: []string{"/cohort-help"}},
 		}
 		for i, tc := range tests {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,6 +43,7 @@ func startLogged(t *testing.T, logs io.Writer, fn func(e *env)) { startTuned(t, 
 // startTuned is startLogged with the harness options changed by tune
 // (nil: as they are).
 func startTuned(t *testing.T, logs io.Writer, tune func(*harness.Options), fn func(e *env)) {
+	parallel(t)
 	testdb.Each(t, func(t *testing.T, url string) {
 		clk := testclock.New(time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC))
 		logger := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
@@ -75,6 +77,19 @@ func startTuned(t *testing.T, logs io.Writer, tune func(*harness.Options), fn fu
 		}
 		fn(&env{Harness: h, t: t, clock: clk})
 	})
+}
+
+// parallelTests are the tests already marked parallel (a test may start
+// more than one harness; t.Parallel may be called once).
+var parallelTests sync.Map
+
+// parallel runs the test beside the others: each has its own simulated
+// GitHub, server and database, and spends most of its time waiting on
+// loopback HTTP and the queue, so they overlap well even on two cores.
+func parallel(t *testing.T) {
+	if _, seen := parallelTests.LoadOrStore(t, true); !seen {
+		t.Parallel()
+	}
 }
 
 func (e *env) idle() {

@@ -41,6 +41,9 @@ func Split(repo string) (string, string) {
 // IsNotFound reports a 404 from GitHub.
 func IsNotFound(err error) bool { return status(err) == http.StatusNotFound }
 
+// IsGone reports a 410 from GitHub (e.g. a deleted issue).
+func IsGone(err error) bool { return status(err) == http.StatusGone }
+
 // IsUnprocessable reports a 422 from GitHub (validation failed).
 func IsUnprocessable(err error) bool { return status(err) == http.StatusUnprocessableEntity }
 
@@ -63,6 +66,8 @@ type Issue struct {
 	// updated_at (to the second).
 	Labels    []string
 	UpdatedAt time.Time
+	// Locked: the conversation is locked.
+	Locked bool
 }
 
 // Comment is the part of a comment the flows read.

@@ -44,7 +44,7 @@ func (c *Client) CreateIssue(ctx context.Context, repo string, ni NewIssue) (Iss
 
 func toIssue(is *github.Issue) Issue {
 	out := Issue{Number: is.GetNumber(), ID: is.GetID(), Title: is.GetTitle(), Body: is.GetBody(), State: is.GetState(),
-		Labels: []string{}, UpdatedAt: is.GetUpdatedAt().Time}
+		Labels: []string{}, UpdatedAt: is.GetUpdatedAt().Time, Locked: is.GetLocked()}
 	for _, l := range is.Labels {
 		out.Labels = append(out.Labels, l.GetName())
 	}

@@ -117,6 +117,11 @@ func (s *Sim) postIssue(c *ctx) (int, any) {
 
 // GET /repos/{owner}/{repo}/issues/{number}
 func (s *Sim) getIssue(c *ctx) (int, any) {
+	if r := s.repoOf(c); r != nil {
+		if is := r.issue(c.intParam("number")); is != nil && is.Gone == "deleted" {
+			return errResp(http.StatusGone, "This issue was deleted")
+		}
+	}
 	is := s.issueOf(c)
 	if is == nil {
 		return notFound()

@@ -171,7 +171,7 @@ func (s *Sim) renderIssue(is *issue) obj {
 		"events_url": api + "/events", "timeline_url": api + "/timeline",
 		"html_url": is.HTMLURL, "id": is.ID, "node_id": is.NodeID, "number": is.Number,
 		"title": is.Title, "user": s.renderUser(is.user), "labels": s.renderIssueLabels(is),
-		"state": is.State, "state_reason": reason, "locked": false,
+		"state": is.State, "state_reason": reason, "locked": is.Locked,
 		"assignee": assignee, "assignees": s.renderUsers(is.Assignees), "milestone": nil,
 		"comments": len(is.comments), "created_at": ts(is.CreatedAt), "updated_at": ts(is.UpdatedAt),
 		"closed_at": ts(is.ClosedAt), "author_association": is.repo.authorAssociation(is.user),

@@ -160,7 +160,7 @@ func (s *Sim) listTeamMembers(c *ctx) (int, any) {
 // GET /users/{user}
 func (s *Sim) getUser(c *ctx) (int, any) {
 	u := s.st.lookupUser(c.param("user"))
-	if u == nil {
+	if u == nil || s.userGone(u.login) {
 		return notFound()
 	}
 	return http.StatusOK, s.renderUser(u)

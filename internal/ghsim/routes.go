@@ -37,6 +37,7 @@ func (s *Sim) repoRoutes() []route {
 	tok("GET", "/orgs/{org}/teams/{team}/memberships/{user}", s.getTeamMembership)
 	tok("GET", "/orgs/{org}/teams/{team}/members", s.listTeamMembers)
 	tok("GET", "/users/{user}", s.getUser)
+	tok("GET", "/search/issues", s.searchIssues)
 
 	const cm = repo + "/issues/comments/{id}"
 	tok("GET", cm, s.getComment)

@@ -264,6 +264,9 @@ func (s *Sim) rateExhausted(inst int64) bool {
 // rateHeaders sets the X-RateLimit-* headers, counting the request against the
 // installation's (or the App's) hourly quota when count is true.
 func (s *Sim) rateHeaders(h http.Header, c *ctx, count bool) {
+	if h.Get("X-RateLimit-Resource") == "search" {
+		return // the search API's own limit (search.go)
+	}
 	key := c.inst
 	if key == 0 {
 		key = -1

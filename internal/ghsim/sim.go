@@ -83,6 +83,7 @@ type Sim struct {
 	rate      map[int64]*rateWindow
 	writes    map[int64][]time.Time // content-creating requests per installation (secondary.go)
 	limitNow  func() time.Time      // clock of the content limits; nil = time.Now (tests set it)
+	search    searchState           // GET /search/issues (search.go)
 
 	apps  appRegistry // App-manifest registrations (manifest.go)
 	oauth oauthState  // the OAuth web flow (oauth.go)

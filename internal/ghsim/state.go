@@ -39,8 +39,10 @@ type Issue struct {
 	UpdatedAt   time.Time
 	ClosedAt    time.Time // zero while open
 	HTMLURL     string
+	Locked      bool // see LockIssue
 	// Gone is "deleted" or "transferred" once the issue left the
-	// repository (gone.go); its REST routes then answer 404.
+	// repository (gone.go); its REST routes then answer 404 (410 to
+	// reading a deleted one, as GitHub does).
 	Gone string
 }
 

@@ -39,6 +39,8 @@ type Options struct {
 	// ClientTimeout and Pacing are passed to the server (fault tests).
 	ClientTimeout time.Duration
 	Pacing        gh.PacerOptions
+	// CoalesceWindow is passed to the server (0: its default).
+	CoalesceWindow time.Duration
 }
 
 // Harness is a running server wired to a simulated GitHub.
@@ -49,6 +51,9 @@ type Harness struct {
 	URL    string // the server's base URL
 	cancel context.CancelFunc
 	done   chan error
+	// cfg and sopts rebuild the server on Restart.
+	cfg   config.Server
+	sopts server.Options
 }
 
 // InstallationID is the App installation of the harness's organization.
@@ -83,23 +88,43 @@ func Start(ctx context.Context, o Options) (*Harness, error) {
 	// No periodic tick: tests and the demo tick explicitly, at the instants
 	// they choose (River would run its first tick whenever this process is
 	// elected leader, landing in the middle of some later step).
-	srv, err := server.New(ctx, cfg, server.Options{Logger: o.Logger, Now: o.Now, Clock: o.Now, NoPeriodic: true,
-		ClientTimeout: o.ClientTimeout, Pacing: o.Pacing, ConfigTTL: o.ConfigTTL})
-	if err != nil {
+	h := &Harness{Sim: sim, Repo: o.Repo, cfg: cfg, sopts: server.Options{Logger: o.Logger, Now: o.Now, Clock: o.Now,
+		NoPeriodic: true, ClientTimeout: o.ClientTimeout, Pacing: o.Pacing, ConfigTTL: o.ConfigTTL, CoalesceWindow: o.CoalesceWindow}}
+	if err := h.serve(ctx); err != nil {
 		sim.Close()
 		return nil, err
+	}
+	return h, nil
+}
+
+// serve builds the server on the harness's database and starts it.
+func (h *Harness) serve(ctx context.Context) error {
+	srv, err := server.New(ctx, h.cfg, h.sopts)
+	if err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		sim.Close()
-		return nil, err
+		srv.Store.Close()
+		return err
 	}
-	h := &Harness{Sim: sim, Server: srv, Repo: o.Repo, URL: "http://" + ln.Addr().String(), done: make(chan error, 1)}
+	h.Server, h.URL, h.done = srv, "http://"+ln.Addr().String(), make(chan error, 1)
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	h.cancel = cancel
 	go func() { h.done <- srv.Serve(sctx, ln) }()
-	sim.SetWebhook(h.URL+"/api/github/hook", cfg.GitHub.App.WebhookSecret)
-	return h, h.waitReady()
+	h.Sim.SetWebhook(h.URL+"/api/github/hook", h.cfg.GitHub.App.WebhookSecret)
+	return h.waitReady()
+}
+
+// Restart stops the server (gracefully: its jobs stay in the database) and
+// starts a new one on the same database and simulated GitHub, as a
+// redeployed process would.
+func (h *Harness) Restart(ctx context.Context) error {
+	h.cancel()
+	if err := <-h.done; err != nil {
+		return fmt.Errorf("stop: %w", err)
+	}
+	return h.serve(ctx)
 }
 
 func indexSlash(s string) int {

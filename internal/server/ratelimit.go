@@ -31,6 +31,9 @@ func (s *Server) newPacer() *gh.Pacer {
 	}, []string{"reason"})
 	s.Metrics.Registry.MustRegister(limited)
 	o := s.opts.Pacing
+	if o.Writes == 0 {
+		o.Writes = s.cfg.Limits.GitHubWritesPerMinute
+	}
 	o.OnLimited = func(_ int64, reason string) { limited.WithLabelValues(reason).Inc() }
 	o.OnRefused = s.refusalCounter()
 	if o.Budgets == nil {

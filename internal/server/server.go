@@ -3,6 +3,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	"github.com/cohortbot/cohortbot/handlers"
 	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/gh"
+	"github.com/cohortbot/cohortbot/internal/ladder"
 	"github.com/cohortbot/cohortbot/internal/queue"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/internal/web"
@@ -63,6 +65,10 @@ type Options struct {
 	// outermost: the CLI's dry runs answer writes themselves and count
 	// what was sent. Token requests do not pass through it.
 	GitHubMiddleware githubapp.ClientMiddleware
+	// CoalesceWindow is how long a re-render waits for more changes
+	// (0: bot.CoalesceWindow); the demo shortens it, having no GitHub to
+	// spare.
+	CoalesceWindow time.Duration
 }
 
 // Server is a configured, not yet running cohortbot.
@@ -162,7 +168,8 @@ func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
 		Clients: cc,
 		Env: &bot.Env{Store: s.Store, Now: s.opts.Now, Owner: fmt.Sprintf("%s-%d-%p", host, os.Getpid(), s),
 			LockTTL: time.Duration(s.cfg.JobTimeout), Flood: s.Metrics.newFloodGuard(),
-			Organizers: bot.NewOrganizerCache(bot.OrganizerCacheTTL, bot.OrganizerCacheSize)},
+			Organizers: bot.NewOrganizerCache(bot.OrganizerCacheTTL, bot.OrganizerCacheSize),
+			Search:     ladder.NewPacer(0, 0, s.opts.Now), WebURL: s.cfg.GitHub.WebURL},
 		Config:  bot.NewConfigLoader(),
 		Labels:  &sync.Map{},
 		Configs: s.configCache(),
@@ -178,10 +185,13 @@ func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
 		if err := river.AddWorkerSafely(workers, &deliveryWorker{d: ds}); err != nil {
 			return nil, err
 		}
-		if err := river.AddWorkerSafely(workers, &renderWorker{deps: deps, log: s.opts.Logger}); err != nil {
+		if err := river.AddWorkerSafely(workers, &renderWorker{deps: deps, log: s.opts.Logger, window: cmp.Or(s.opts.CoalesceWindow, bot.CoalesceWindow)}); err != nil {
 			return nil, err
 		}
 		if err := river.AddWorkerSafely(workers, &tickWorker{deps: deps, log: s.opts.Logger}); err != nil {
+			return nil, err
+		}
+		if err := river.AddWorkerSafely(workers, &ladderWorker{deps: deps, log: s.opts.Logger}); err != nil {
 			return nil, err
 		}
 		opts.Workers = workers

@@ -124,8 +124,9 @@ func (d *deliveries) done(ctx context.Context, id string) error {
 // renderWorker runs coalesced re-renders of bot-owned regions.
 type renderWorker struct {
 	river.WorkerDefaults[bot.RenderArgs]
-	deps *handlers.Deps
-	log  zerolog.Logger
+	deps   *handlers.Deps
+	log    zerolog.Logger
+	window time.Duration // the coalescing window
 }
 
 // Work renders one target; when more changes arrived meanwhile, it runs
@@ -134,7 +135,7 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[bot.RenderArgs])
 	// The job is inserted available (a job scheduled for later waits for
 	// River's 5 s scheduler); it waits out the coalescing window here with a
 	// short snooze, which River makes available again at once.
-	if wait := bot.CoalesceWindow - time.Since(job.CreatedAt); wait > 0 {
+	if wait := w.window - time.Since(job.CreatedAt); wait > 0 {
 		return river.JobSnooze(wait)
 	}
 	log := w.log.With().Int64("cohort", job.Args.CohortID).Str("target", job.Args.Target).Logger()

@@ -322,3 +322,9 @@ func (s *Store) ProgramFigures(ctx context.Context) (map[int64]CohortFigures, er
 	}
 	return out, rows.Err()
 }
+
+// Model is the attendance read model of a cohort of the given length,
+// with its first settled weeks settled; closed for a completed cohort.
+func (a *Attendance) Model(weeks, settled int, closed bool) *cohort.Attendance {
+	return AttendanceModel(a.Members, a.Checked, a.Aways, a.Skipped, weeks, settled, closed)
+}

@@ -110,3 +110,20 @@ func (s *Store) upsertMember(ctx context.Context, tx *sql.Tx, cohortID int64, m 
 	}
 	return nil
 }
+
+// Attendee is the mentee as the attendance read model sees them.
+func (m Member) Attendee() cohort.Attendee {
+	return cohort.Attendee{Handle: m.Handle, Mentor: m.Mentor, JoinedWeek: m.JoinedWeek, LeftWeek: m.LeftWeek,
+		Active: m.Status == StatusActive, Removed: m.Status == StatusRemoved, Graduated: m.Outcome == OutcomeGraduated}
+}
+
+// AttendanceModel builds the read model from a roster and its weeks.
+func AttendanceModel(members []Member, checked, aways map[string]map[int]bool, skipped map[int]bool, weeks, settled int, closed bool) *cohort.Attendance {
+	at := &cohort.Attendance{Weeks: weeks, Settled: settled, Closed: closed, Checked: checked, Aways: aways, Skipped: skipped}
+	for _, m := range members {
+		if m.Role == RoleMentee {
+			at.Mentees = append(at.Mentees, m.Attendee())
+		}
+	}
+	return at
+}

@@ -48,6 +48,12 @@ type Task struct {
 	AssignedAt     time.Time
 	ClosedAt       time.Time
 	CreatedAt      time.Time
+	// LastActivity is the latest review, comment or commit by the current
+	// mentee on the task (zero: none since it was handed out), SPEC §13.
+	LastActivity time.Time
+	// Stalled lists the mentees the task was taken from because it stalled,
+	// as "handle:days" (see StallNote).
+	Stalled []string
 }
 
 // Ref is the task as GitHub writes a cross-repository reference.
@@ -58,7 +64,7 @@ func (t Task) Ref() string { return t.Repo + "#" + strconv.Itoa(t.Number) }
 func (t Task) Live() bool { return t.State == TaskPending || t.State == TaskOpen }
 
 const taskColumns = `repo, number, installation_id, kind, title, url, label, cohort_id, candidates, mentor, mentee,
-	state, round, seq, cause, passed, assigned_at, closed_at, created_at`
+	state, round, seq, cause, passed, assigned_at, closed_at, created_at, last_activity_at, stalled`
 
 // Task loads the task of repo#number, or ErrNotFound.
 func (s *Store) Task(ctx context.Context, repo string, number int) (Task, error) {
@@ -80,16 +86,17 @@ func (s *Store) Task(ctx context.Context, repo string, number int) (Task, error)
 // PutTask stores the task, replacing the stored row of the same repo#number.
 func (s *Store) PutTask(ctx context.Context, t Task) error {
 	_, err := s.Exec(ctx, `INSERT INTO tasks (repo_lower, `+taskColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (repo_lower, number) DO UPDATE SET repo = excluded.repo, installation_id = excluded.installation_id,
 		kind = excluded.kind, title = excluded.title, url = excluded.url, label = excluded.label,
 		cohort_id = excluded.cohort_id, candidates = excluded.candidates, mentor = excluded.mentor,
 		mentee = excluded.mentee, state = excluded.state, round = excluded.round, seq = excluded.seq,
 		cause = excluded.cause, passed = excluded.passed, assigned_at = excluded.assigned_at,
-		closed_at = excluded.closed_at, created_at = excluded.created_at`,
+		closed_at = excluded.closed_at, created_at = excluded.created_at,
+		last_activity_at = excluded.last_activity_at, stalled = excluded.stalled`,
 		strings.ToLower(t.Repo), t.Repo, t.Number, t.InstallationID, t.Kind, t.Title, t.URL, t.Label, t.CohortID,
 		joinIDs(t.Candidates), t.Mentor, t.Mentee, t.State, t.Round, t.Seq, t.Cause, strings.Join(t.Passed, ","),
-		taskUnix(t.AssignedAt), taskUnix(t.ClosedAt), taskUnix(t.CreatedAt))
+		taskUnix(t.AssignedAt), taskUnix(t.ClosedAt), taskUnix(t.CreatedAt), taskUnix(t.LastActivity), strings.Join(t.Stalled, ","))
 	if err != nil {
 		return fmt.Errorf("store task %s: %w", t.Ref(), err)
 	}
@@ -144,10 +151,10 @@ func scanTasks(rows *sql.Rows) ([]Task, error) {
 	var out []Task
 	for rows.Next() {
 		var t Task
-		var cands, passed string
-		var assigned, closed, created int64
+		var cands, passed, stalled string
+		var assigned, closed, created, active int64
 		err := rows.Scan(&t.Repo, &t.Number, &t.InstallationID, &t.Kind, &t.Title, &t.URL, &t.Label, &t.CohortID,
-			&cands, &t.Mentor, &t.Mentee, &t.State, &t.Round, &t.Seq, &t.Cause, &passed, &assigned, &closed, &created)
+			&cands, &t.Mentor, &t.Mentee, &t.State, &t.Round, &t.Seq, &t.Cause, &passed, &assigned, &closed, &created, &active, &stalled)
 		if err != nil {
 			return nil, fmt.Errorf("read task: %w", err)
 		}
@@ -158,6 +165,10 @@ func scanTasks(rows *sql.Rows) ([]Task, error) {
 			t.Passed = strings.Split(passed, ",")
 		}
 		t.AssignedAt, t.ClosedAt, t.CreatedAt = taskTime(assigned), taskTime(closed), taskTime(created)
+		t.LastActivity = taskTime(active)
+		if stalled != "" {
+			t.Stalled = strings.Split(stalled, ",")
+		}
 		out = append(out, t)
 	}
 	return out, rows.Err()

@@ -45,7 +45,7 @@ func TestProgramFiguresMatchCohortPages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want[c.id] = web.FiguresForTest(a, c.boundaryDone)
+			want[c.id] = web.FiguresForTest(a, c.spec.Weeks(), c.boundaryDone)
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("overview figures (-cohort pages +overview):\n%s", d)

@@ -46,18 +46,19 @@ type heatmap struct {
 	Summary       string
 }
 
-func buildHeatmap(a *store.Attendance, weeks, boundaryDone int) heatmap {
+func buildHeatmap(at *cohort.Attendance) heatmap {
+	weeks := at.Weeks
 	hm := heatmap{Width: labelWidth + weeks*cellSize + 4, Height: headHeight + 4}
 	for w := 1; w <= weeks; w++ {
 		hm.Weeks = append(hm.Weeks, w)
 		hm.WeekX = append(hm.WeekX, labelWidth+(w-1)*cellSize+cellSize/2)
 	}
 	count := map[string]int{}
-	for i, m := range shownMentees(a) {
+	for i, m := range at.Shown() {
 		row := heatRow{Handle: m.Handle, Y: headHeight + i*cellSize + cellSize/2}
 		var letters, xs []string
 		for w := 1; w <= weeks; w++ {
-			st := cellState(a, boundaryDone, m, w)
+			st := cellStates[at.Cell(m, w)]
 			count[st]++
 			x := labelWidth + (w-1)*cellSize
 			row.Cells = append(row.Cells, heatCell{State: st, Letter: stateLetters[st], X: x + 1})
@@ -162,8 +163,9 @@ func (h *Handler) loadCohortPage(ctx context.Context, c store.PageCohort) (*coho
 	p := &cohortPage{c: c, Name: c.Spec.Name, Repo: c.Repo, RepoURL: h.opts.WebURL + "/" + c.Repo,
 		HubURL: h.issueURL(c.Repo, c.HubNumber), Step: c.Spec.Step, State: c.State, Start: c.Spec.Start.String(),
 		End: c.Spec.End.String(), Areas: strings.Join(c.Spec.Areas, ", "), Weeks: c.Spec.Weeks(),
-		Fig: cohortFigures(a, c.BoundaryDone)}
-	p.Heat = buildHeatmap(a, p.Weeks, c.BoundaryDone)
+	}
+	at := a.Model(p.Weeks, c.BoundaryDone, c.State == store.StateCompleted)
+	p.Fig, p.Heat = figures{at.Figures()}, buildHeatmap(at)
 	for _, m := range a.Members {
 		if m.Status == store.StatusRemoved {
 			continue

@@ -14,7 +14,7 @@ func (h *Handler) SignedSessionForTest(payload string) string {
 
 // FiguresForTest are a cohort's figures as its page computes them, from
 // the board's cell states, in the overview's terms.
-func FiguresForTest(a *store.Attendance, boundaryDone int) store.CohortFigures {
-	f := cohortFigures(a, boundaryDone)
+func FiguresForTest(a *store.Attendance, weeks, boundaryDone int) store.CohortFigures {
+	f := a.Model(weeks, boundaryDone, false).Figures()
 	return store.CohortFigures{Mentees: f.Mentees, Graduated: f.Graduated, Checked: f.Checked, Missed: f.Expected - f.Checked}
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/cohortbot/cohortbot/internal/cohort"
@@ -23,75 +22,30 @@ const (
 
 // stateLetters and stateLabels are how each state is drawn and read.
 var (
-	stateLetters = map[string]string{CheckedIn: "C", Missed: "M", Away: "A", Skipped: "S", NotYet: "·", OffRoster: "-"}
+	stateLetters = map[string]string{CheckedIn: "C", Missed: "M", Away: "A", Skipped: "S", NotYet: "·", OffRoster: "-", NotCounted: "-"}
 	stateLabels  = map[string]string{CheckedIn: "checked in", Missed: "missed", Away: "away", Skipped: "skipped",
-		NotYet: "not yet", OffRoster: "not on the roster"}
+		NotYet: "not yet", OffRoster: "not on the roster", NotCounted: "not counted (closed before it ended)"}
 )
 
-// cellState is week w of mentee m, as the hub's check-in board decides it
-// (internal/bot: state.cell): a week counts as missed only once its
-// boundary work is done.
-func cellState(a *store.Attendance, boundaryDone int, m store.Member, w int) string {
-	lower := strings.ToLower(m.Handle)
-	switch {
-	case a.Checked[lower][w]:
-		return CheckedIn
-	case a.Skipped[w]:
-		return Skipped
-	case a.Aways[lower][w]:
-		return Away
-	case !m.OnRoster(w):
-		return OffRoster
-	case w <= boundaryDone:
-		return Missed
-	}
-	return NotYet
+// NotCounted is a week of a closed cohort that was never settled.
+const NotCounted = "not-counted"
+
+// cellStates name the read model's cells on the pages.
+var cellStates = map[cohort.Cell]string{
+	cohort.CellCheckedIn: CheckedIn, cohort.CellMissed: Missed, cohort.CellAway: Away, cohort.CellSkipped: Skipped,
+	cohort.CellNotYet: NotYet, cohort.CellOffRoster: OffRoster, cohort.CellNotCounted: NotCounted,
 }
 
-// shownMentees are the mentees the pages show: everyone who was on the
-// roster, except those removed (as the hub's board does).
-func shownMentees(a *store.Attendance) []store.Member {
-	var out []store.Member
-	for _, m := range a.Members {
-		if m.Role == store.RoleMentee && m.Status != store.StatusRemoved {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// figures are a cohort's headline numbers.
-type figures struct {
-	Mentees, Graduated int
-	Checked, Expected  int
-}
+// figures are a cohort's headline numbers (the read model's).
+type figures struct{ cohort.Figures }
 
 // Rate is the check-in rate over the weeks that have ended ("—" before any).
 func (f figures) Rate() string {
-	if f.Expected == 0 {
+	pct, ok := f.Figures.Rate()
+	if !ok {
 		return "—"
 	}
-	return fmt.Sprintf("%d%%", (f.Checked*100+f.Expected/2)/f.Expected)
-}
-
-func cohortFigures(a *store.Attendance, boundaryDone int) figures {
-	var f figures
-	for _, m := range shownMentees(a) {
-		f.Mentees++
-		if m.Outcome == store.OutcomeGraduated {
-			f.Graduated++
-		}
-		for w := 1; w <= boundaryDone; w++ {
-			switch cellState(a, boundaryDone, m, w) {
-			case CheckedIn:
-				f.Checked++
-				f.Expected++
-			case Missed:
-				f.Expected++
-			}
-		}
-	}
-	return f
+	return fmt.Sprintf("%d%%", pct)
 }
 
 // overviewRow is one cohort of the overview.
@@ -132,7 +86,7 @@ func (h *Handler) overviewGroups(cs []store.PageCohort, figs map[int64]store.Coh
 		row := overviewRow{Name: c.Spec.Name, Slug: c.Spec.Slug, Step: c.Spec.Step, State: c.State,
 			Start: c.Spec.Start.String(), End: c.Spec.End.String(), Link: cohortPath(c.Repo, c.Spec.Slug),
 			HubURL:  h.issueURL(c.Repo, c.HubNumber),
-			figures: figures{Mentees: f.Mentees, Graduated: f.Graduated, Checked: f.Checked, Expected: f.Checked + f.Missed}}
+			figures: figures{cohort.Figures{Mentees: f.Mentees, Graduated: f.Graduated, Checked: f.Checked, Expected: f.Checked + f.Missed}}}
 		g := &groups[len(groups)-1]
 		if c.State == store.StateCompleted {
 			g.Completed = append(g.Completed, row)

@@ -51,7 +51,7 @@ func renderFuzzed(t testing.TB, h *Handler, s string) [][]string {
 	a := &store.Attendance{Members: []store.Member{m}, Checked: map[string]map[int]bool{strings.ToLower(s): {1: true}}}
 	p := &cohortPage{c: c, Name: s, Repo: c.Repo, RepoURL: "https://github.com/o/r", HubURL: h.issueURL(c.Repo, 2),
 		Step: sp.Step, State: c.State, Start: sp.Start.String(), End: sp.End.String(), Areas: s, Weeks: sp.Weeks(),
-		Fig: cohortFigures(a, 2), Heat: buildHeatmap(a, sp.Weeks(), 2), Timeline: timeline(c, a),
+		Fig: figures{a.Model(sp.Weeks(), 2, false).Figures()}, Heat: buildHeatmap(a.Model(sp.Weeks(), 2, false)), Timeline: timeline(c, a),
 		Roster: []rosterRow{{Handle: s, Role: "mentee", Mentor: s, Status: "active", Outcome: "graduated",
 			OutcomeLink: "https://github.com/o/r/pull/1", IssueURL: "https://github.com/o/r/issues/3", UserURL: "https://github.com/x"}},
 		Tasks:  []taskRow{{Ref: "o/r#9", Title: s, URL: "https://github.com/o/r/issues/9", Mentee: s, Mentor: s, State: "open"}},

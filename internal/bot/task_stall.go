@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/templates"
+)
+
+// This file is SPEC §13, tasks that stall: activity by the assignee on the
+// task is recorded; the scheduler reminds once after
+// tasks.remind_after_days without it and, after tasks.release_after_days,
+// hands the task to the next mentee as /pass does; a mentee holds at most
+// tasks.max_open_per_mentee open tasks.
+
+// errAllFull: every mentee who could take a task holds
+// tasks.max_open_per_mentee open tasks already.
+var errAllFull = errors.New("every mentee who could take the task is full")
+
+// day is the unit of the stall keys: 24 hours from the instant, whatever
+// the cohort's time zone.
+const day = 24 * time.Hour
+
+// minStall is the earliest a task handed out now can need the scheduler
+// (the shortest release_after_days).
+const minStall = day
+
+// sayAllFull tells the labelling mentor, in the task's one comment, that no
+// mentee can take t, and records no task.
+func sayAllFull(ctx context.Context, env *Env, g TaskGitHub, c store.Cohort, t store.Task, maxOpen int) error {
+	body, err := templates.RenderTaskFull(templates.TaskFullData{
+		Mentor: t.Mentor, Cohort: c.Spec.Name, Label: t.Label, Max: maxOpen, PR: t.Kind == store.KindPR,
+	})
+	if err != nil {
+		return err
+	}
+	zerolog.Ctx(ctx).Info().Str("task", t.Ref()).Int("max_open", maxOpen).Msg("every mentee is full; task not recorded")
+	return taskComment(ctx, env, g, t, body)
+}
+
+// RecordTaskActivity notes a comment or a commit by who on repo#number at
+// at (zero or later than now: now). Only the task's current mentee counts,
+// the record only moves forward, and it needs no GitHub call: a comment on
+// any issue that is no task costs one indexed update.
+func RecordTaskActivity(ctx context.Context, env *Env, repo string, number int, who string, at time.Time) error {
+	now := env.Now()
+	if at.IsZero() || at.After(now) {
+		at = now
+	}
+	moved, err := env.Store.TaskActivity(ctx, repo, number, who, at)
+	if err == nil && moved {
+		zerolog.Ctx(ctx).Info().Str("task", repo+"#"+strconv.Itoa(number)).Str("mentee", who).Time("at", at).Msg("task activity recorded")
+	}
+	return err
+}
+
+// stallClock is when an open task's reminder and release come due.
+type stallClock struct {
+	base      time.Time // the later of the hand-out and the last activity
+	remindAt  time.Time // zero: no reminder configured
+	releaseAt time.Time
+}
+
+// stallOf is t's stall clock under cfg.
+func stallOf(t store.Task, cfg config.Tasks) stallClock {
+	k := stallClock{base: t.AssignedAt}
+	if t.LastActivity.After(k.base) {
+		k.base = t.LastActivity
+	}
+	if cfg.RemindAfterDays > 0 {
+		k.remindAt = k.base.Add(time.Duration(cfg.RemindAfterDays) * day)
+	}
+	k.releaseAt = k.base.Add(time.Duration(cfg.ReleaseAfterDays) * day)
+	return k
+}
+
+// Stall steps.
+const (
+	stallNone = iota
+	stallRemind
+	stallRelease
+)
+
+// step is what is due at now, given whether this stall was reminded.
+func (k stallClock) step(now time.Time, reminded bool) int {
+	switch {
+	case !now.Before(k.releaseAt):
+		return stallRelease
+	case !k.remindAt.IsZero() && !reminded && !now.Before(k.remindAt):
+		return stallRemind
+	}
+	return stallNone
+}
+
+// next is the first instant after now with work for the task (zero: none).
+func (k stallClock) next(now time.Time, reminded bool) time.Time {
+	if !k.remindAt.IsZero() && !reminded && k.remindAt.After(now) {
+		return k.remindAt
+	}
+	if k.releaseAt.After(now) {
+		return k.releaseAt
+	}
+	return time.Time{}
+}
+
+// stallable reports whether t's stall clock runs: an open task with a
+// mentee to remind.
+func stallable(t store.Task) bool { return t.State == store.TaskOpen && t.Mentee != "" }
+
+// StallNote is one entry of Task.Stalled: who the task was taken from, the
+// release_after_days then, and when.
+type StallNote struct {
+	Mentee string
+	Days   int
+	At     time.Time
+}
+
+func (n StallNote) String() string {
+	return strings.ToLower(n.Mentee) + ":" + strconv.Itoa(n.Days) + ":" + strconv.FormatInt(n.At.Unix(), 10)
+}
+
+// stallNotes reads Task.Stalled (entries it cannot read are skipped).
+func stallNotes(t store.Task) []StallNote {
+	var out []StallNote
+	for _, s := range t.Stalled {
+		parts := strings.Split(s, ":")
+		if len(parts) != 3 {
+			continue
+		}
+		d, err1 := strconv.Atoi(parts[1])
+		at, err2 := strconv.ParseInt(parts[2], 10, 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		out = append(out, StallNote{Mentee: parts[0], Days: d, At: time.Unix(at, 0).UTC()})
+	}
+	return out
+}
+
+// stallNote is the note on t's own board row: on the hub, who let it stall
+// last ("released after 14 days by @mia").
+func stallNote(t store.Task, handle string) string {
+	notes := stallNotes(t)
+	if handle != "" || len(notes) == 0 {
+		return ""
+	}
+	n := notes[len(notes)-1]
+	return "released after " + strconv.Itoa(n.Days) + " days by @" + n.Mentee
+}
+
+// stalledRows are the rows a mentee's board (handle) shows for a task that
+// stalled in their hands and went on: "↩️ released · released after 14
+// days", as of the release.
+func stalledRows(t store.Task, handle string, loc *time.Location) []templates.TaskRow {
+	if handle == "" || strings.EqualFold(t.Mentee, handle) {
+		return nil
+	}
+	var rows []templates.TaskRow
+	for _, n := range stallNotes(t) {
+		if strings.EqualFold(n.Mentee, handle) {
+			rows = append(rows, templates.TaskRow{Ref: t.Ref(), URL: t.URL, Title: t.Title, PR: t.Kind == store.KindPR,
+				Mentee: handle, Mentor: t.Mentor, State: store.TaskReleased, Since: n.At.In(loc).Format("2006-01-02"),
+				Note: "released after " + strconv.Itoa(n.Days) + " days"})
+		}
+	}
+	return rows
+}
