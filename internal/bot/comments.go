@@ -239,7 +239,7 @@ func (x *call) run(ctx context.Context) error {
 	if !cmd.on(x.role) {
 		return x.refuse(ctx, fmt.Sprintf("`/%s` works on %s, not here.", cmd.Name, strings.Join(cmd.Where, " or ")))
 	}
-	if x.c.State == store.StateCompleted && cmd.Name != "cohort-help" && !x.closedByThis(ctx) {
+	if x.c.State == store.StateCompleted && cmd.Name != "cohort-help" && !cmd.anywhere() && !x.closedByThis(ctx) {
 		return x.refuse(ctx, "this cohort has ended; its issues no longer take commands.")
 	}
 	if cmd.Fresh {

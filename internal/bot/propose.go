@@ -18,6 +18,17 @@ import (
 // its issues, a cohort's or not.
 const OnAny = "any issue"
 
+// anywhere reports whether c works on any issue of the repository, so an
+// ended cohort's issues take it too.
+func (c Command) anywhere() bool {
+	for _, w := range c.Where {
+		if w == OnAny {
+			return true
+		}
+	}
+	return false
+}
+
 // roleAny is the role of an issue that belongs to no cohort.
 const roleAny = "any"
 
@@ -63,8 +74,9 @@ func runProposeCohort(ctx context.Context, x *call) error {
 	if err := x.ok(ctx); err != nil {
 		return err
 	}
-	return x.reply(ctx, fmt.Sprintf("proposed #%s: %d mentees and %d mentors from the waitlist, labelled `%s`. "+
-		"Fill in the dates there, then add `%s` to submit it.", v, len(p.Mentees), len(p.Mentors), waitlist.LabelDraft, LabelRequest))
+	return x.reply(ctx, fmt.Sprintf("proposed #%s: %s and %s from the waitlist, labelled `%s`. "+
+		"Fill in the dates there, then add `%s` to submit it.", v, waitlist.Plural(len(p.Mentees), "mentee"),
+		waitlist.Plural(len(p.Mentors), "mentor"), waitlist.LabelDraft, LabelRequest))
 }
 
 // handleAnyIssue runs the commands that work on any issue of the

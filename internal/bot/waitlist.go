@@ -106,7 +106,7 @@ func waitlistProblems(ctx context.Context, env *Env, g WaitlistGitHub, ev Waitli
 	}
 	body = strings.Replace(body, "<!-- cohortbot:request-report -->", waitlistMarker, 1)
 	body = strings.Replace(body, "This cohort request needs fixes", waitlistNoun(kind)+" needs fixes", 1)
-	body = strings.Replace(body, "with this request", "with this "+strings.ToLower(waitlistNoun(kind)), 1)
+	body = strings.Replace(body, "with this request", "with "+strings.ToLower(waitlistNoun(kind)), 1)
 	if _, err := env.upsertComment(ctx, g, waitlistReportKey(ev.IssueID), ev.Repo, ev.Number, waitlistMarker, body); err != nil {
 		return goneOr(ctx, env, ev, err)
 	}

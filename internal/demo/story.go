@@ -102,5 +102,8 @@ func (s *Story) tell() error {
 	if err := s.tellClose(); err != nil {
 		return err
 	}
+	if err := s.tellWaitlist(); err != nil {
+		return err
+	}
 	return s.writeIssues()
 }

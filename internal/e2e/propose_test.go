@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestProposeCohort: an organizer's /propose-cohort on any issue opens one
@@ -88,7 +89,7 @@ func TestProposeCohortRefusals(t *testing.T) {
 		{"no step at all", organizer, "/propose-cohort", []string{"needs a ladder step first"}},
 		{"no mentee for the step", organizer, "/propose-cohort Approver", []string{"no mentee on the waitlist aims for Approver"}},
 		{"no mentee in the area", organizer, "/propose-cohort Reviewer SIG Storage", []string{"aims for Reviewer in SIG Storage"}},
-		{"too few mentors", organizer, "/propose-cohort Member", []string{"2 mentees match", "only 0 mentor offers", "at least 1 mentors"}},
+		{"too few mentors", organizer, "/propose-cohort Member", []string{"2 mentees match", "only 0 mentor offers", "at least 1 mentor with room for every mentee"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,4 +110,44 @@ func TestProposeCohortRefusals(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestProposeCohortOnAnEndedHub: /propose-cohort works on any issue, an
+// ended cohort's hub included (where other commands are refused), and the
+// waitlisted mentee it proposes is one who is not in a running cohort.
+func TestProposeCohortOnAnEndedHub(t *testing.T) {
+	start(t, func(e *env) {
+		f := e.createCohort()
+		e.command(organizer, f.hub, "/close-cohort", week1)
+		e.join("uma", "Reviewer", "SIG Apps", "UTC")
+		e.offer("mentor-ann", "Reviewer", "SIG Apps", "UTC", "")
+		c := e.command(organizer, f.hub, "/propose-cohort Reviewer", week1.Add(time.Hour))
+		reacts, reply := e.answer(f.hub, c)
+		if !has(reacts, "+1") || !strings.Contains(reply, "proposed #") {
+			t.Fatalf("on the ended hub: reactions %v, reply %q; want 👍 and a proposal", reacts, reply)
+		}
+		drafts := e.issuesWithLabel("cohort/draft")
+		if len(drafts) != 1 || !strings.Contains(drafts[0].Body, "### Mentees\n\n@uma\n") {
+			t.Errorf("drafts %d; want one proposing @uma", len(drafts))
+		}
+		c = e.command(organizer, f.hub, "/skip-week 3", week1.Add(2*time.Hour))
+		if reacts, _ := e.answer(f.hub, c); !has(reacts, "confused") {
+			t.Errorf("/skip-week on the ended hub: %v, want it refused", reacts)
+		}
+	})
+}
+
+// TestWaitlistGhostAuthor: an issue whose author is GitHub's "ghost" (a
+// deleted account) is never put on the waitlist.
+func TestWaitlistGhostAuthor(t *testing.T) {
+	start(t, func(e *env) {
+		is := e.Sim.OpenIssue("ghost", repo, "Join", interestForm("Reviewer", "SIG Apps", "UTC"))
+		e.idle()
+		if n := len(e.botComments(is.Number)); n != 0 {
+			t.Errorf("%d bot comments on a ghost's interest", n)
+		}
+		req := e.Sim.OpenIssue(organizer, repo, "New cohort", form(with(validFields(), "End date", "")), "cohort/request")
+		e.idle()
+		wantNotIn(t, "the report", e.onlyComment(t, req.Number), "`@ghost`")
+	})
 }

@@ -63,7 +63,8 @@ func TestWaitlistBadInput(t *testing.T) {
 				e.idle()
 				got := e.Sim.Issue(repo, is.Number)
 				body := e.onlyComment(t, is.Number)
-				wantIn(t, "the report", body, "needs fixes", tt.want)
+				wantIn(t, "the report", body, "needs fixes", tt.want, "@uma, cohortbot found 1 problem with this ")
+				wantNotIn(t, "the report", body, "request", "this this")
 				wantLabels(t, got, []string{"cohort/needs-fixes"}, []string{"waitlist/mentee", "waitlist/mentor"})
 				// Nothing recorded: a matching request's report lists nobody.
 				req := e.Sim.OpenIssue(organizer, repo, "New cohort", form(with(validFields(), "End date", "")), "cohort/request")
@@ -113,5 +114,38 @@ func TestWaitlistDuplicate(t *testing.T) {
 		body := e.onlyComment(t, req.Number)
 		wantIn(t, "the request's report", body, "`@mia`", "#"+strconv.Itoa(first.Number))
 		wantNotIn(t, "the request's report", body, "#"+strconv.Itoa(second.Number)+" |")
+	})
+}
+
+// TestWaitlistDuplicateRace: two interests of one person filed at once
+// (their deliveries handled by concurrent workers) leave exactly one on
+// the waitlist and the other closed as its duplicate, linking it.
+func TestWaitlistDuplicateRace(t *testing.T) {
+	start(t, func(e *env) {
+		var nums []int
+		for i := 0; i < 3; i++ {
+			nums = append(nums, e.Sim.OpenIssue("mia", repo, "Join", interestForm("Reviewer", "SIG Apps", "UTC")).Number)
+		}
+		e.idle()
+		var open []int
+		for _, n := range nums {
+			if e.Sim.Issue(repo, n).State == "open" {
+				open = append(open, n)
+			}
+		}
+		if len(open) != 1 {
+			t.Fatalf("open interests %v, want exactly one", open)
+		}
+		for _, n := range nums {
+			is := e.Sim.Issue(repo, n)
+			if n == open[0] {
+				wantLabels(t, is, []string{"waitlist/mentee"}, nil)
+				continue
+			}
+			if is.StateReason != "duplicate" {
+				t.Errorf("#%d is %s/%s, want closed as duplicate", n, is.State, is.StateReason)
+			}
+			wantIn(t, "the duplicate's comment", e.onlyComment(t, n), "#"+strconv.Itoa(open[0]))
+		}
 	})
 }

@@ -97,9 +97,10 @@ func (p *Proposal) pickMentors(ws []Waiting, lo time.Duration, perMentor int, at
 		capacity += o.Capacity
 	}
 	if len(p.Mentors) < need || capacity < n {
-		p.Missing = fmt.Sprintf("%d mentees match (%s) but only %d mentor offers for %s%s, taking %d mentees between them; "+
-			"a cohort of %d needs at least %d mentors who take them all. Ask mentors to file the offer-mentoring form.",
-			n, handles(p.Mentees), len(offers), p.Step, inArea(strings.Join(p.Areas, ", ")), capacity, n, need)
+		p.Missing = fmt.Sprintf("%s match (%s) but only %s for %s%s, taking %s between them; "+
+			"a cohort of %d needs at least %s with room for every mentee. Ask mentors to file the offer-mentoring form.",
+			Plural(n, "mentee"), handles(p.Mentees), Plural(len(offers), "mentor offer"), p.Step,
+			inArea(strings.Join(p.Areas, ", ")), Plural(capacity, "mentee"), n, Plural(need, "mentor"))
 	}
 }
 

@@ -14,11 +14,13 @@ const maxNameLen = 100
 
 // Title is the proposed request's title (SPEC §11).
 func (p Proposal) Title() string {
-	return "New cohort: " + p.name()
+	return "New cohort: " + cohort.Clip(p.Step+" "+strings.Join(p.Areas, ", "), 200) + " (proposed)"
 }
 
+// name is the proposed cohort's name, like the form's example "SIG Apps
+// reviewers 2027" without the year; the organizer may change it.
 func (p Proposal) name() string {
-	return cohort.Clip(p.Step+" "+strings.Join(p.Areas, ", "), maxNameLen-len(" (proposed)")) + " (proposed)"
+	return cohort.Clip(strings.Join(p.Areas, ", ")+" "+strings.ToLower(p.Step)+"s", maxNameLen)
 }
 
 // Body renders the proposal as a filled-in new-cohort form (the headings of

@@ -3,6 +3,8 @@ package waitlist
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cohortbot/cohortbot/templates"
 )
 
 // AcceptedMarker marks the one comment on an interest or offer (also its
@@ -28,12 +30,13 @@ func Accepted(w Waiting, all []Waiting) string {
 	b.WriteString(AcceptedMarker + "\n")
 	if w.Kind == KindMentor {
 		fmt.Fprintf(&b, "### ✅ Thank you, @%s: your offer to mentor toward %s is recorded\n\n", w.Handle, w.Step)
-		fmt.Fprintf(&b, "You can take up to %d mentees; time zone %s; SIGs or areas: %s.\n\n", w.Capacity, w.TimeZone, strings.Join(w.Areas, ", "))
+		fmt.Fprintf(&b, "You can take up to %s; time zone %s; SIGs or areas: %s.\n\n", Plural(w.Capacity, "mentee"),
+			templates.Cell(w.TimeZone), templates.Cell(strings.Join(w.Areas, ", ")))
 	} else {
 		fmt.Fprintf(&b, "### ✅ @%s, you are on the waitlist for a %s cohort\n\n", w.Handle, w.Step)
-		fmt.Fprintf(&b, "Time zone %s; SIGs or areas: %s.\n\n", w.TimeZone, strings.Join(w.Areas, ", "))
+		fmt.Fprintf(&b, "Time zone %s; SIGs or areas: %s.\n\n", templates.Cell(w.TimeZone), templates.Cell(strings.Join(w.Areas, ", ")))
 	}
-	fmt.Fprintf(&b, "Waiting for %s now: %s and %s.\n\n", w.Step, count(mentees, "mentee"), count(mentors, "mentor offer"))
+	fmt.Fprintf(&b, "Waiting for %s now: %s and %s.\n\n", w.Step, Plural(mentees, "mentee"), Plural(mentors, "mentor offer"))
 	b.WriteString("**What happens next.** Organizers see the waitlist when they form a cohort for this ladder step " +
 		"and one of your SIGs or areas. ")
 	if w.Kind == KindMentor {
@@ -45,7 +48,8 @@ func Accepted(w Waiting, all []Waiting) string {
 	return b.String()
 }
 
-func count(n int, what string) string {
+// Plural says "1 mentee", "2 mentees".
+func Plural(n int, what string) string {
 	if n == 1 {
 		return "1 " + what
 	}
