@@ -90,8 +90,10 @@ type commentState struct {
 }
 
 // volatile matches what legitimately differs between two runs: comment and
-// cohort ids in links and markers, and timestamps.
-var volatile = regexp.MustCompile(`issuecomment-\d+|comment[-_ ]?(id)?[=:]\s*\d+|cohort=\d+|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z`)
+// cohort ids in links and markers, and timestamps (ladder progress says
+// when it was last measured, by whichever process's clock — serve's real
+// one or `tick --at`'s — ran the search).
+var volatile = regexp.MustCompile(`issuecomment-\d+|comment[-_ ]?(id)?[=:]\s*\d+|cohort=\d+|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z|\d{4}-\d\d-\d\d \d\d:\d\d`)
 
 // normalise blanks ids and the simulated GitHub's address (a port).
 func (w *world) normalise(s string) string {
