@@ -93,14 +93,17 @@ func retentionTick(ctx context.Context, env *Env, inst Installation, now time.Ti
 	if env.Measurer == nil {
 		return nil
 	}
-	ids, err := env.Store.RetentionDue(ctx, now)
+	ids, unplanned, err := env.Store.RetentionDue(ctx, now)
 	if err != nil {
 		return []error{err}
 	}
-	rep.Due += len(ids)
 	var errs []error
 	for _, id := range ids {
 		err := retentionOne(ctx, env, inst, id, now)
+		if unplanned[id] && err == nil {
+			continue // planned only: no follow-up was due
+		}
+		rep.Due++
 		switch {
 		case errors.Is(err, ErrBusy):
 			rep.Busy++

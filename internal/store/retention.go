@@ -92,22 +92,25 @@ func (s *Store) followUps(ctx context.Context, where string, args ...any) ([]Fol
 // RetentionDue returns the ids of completed cohorts whose retention work is
 // due at now: never planned (retention_due 0) or a follow-up come due. One
 // indexed query, so an idle tick costs nothing more.
-func (s *Store) RetentionDue(ctx context.Context, now time.Time) ([]int64, error) {
-	rows, err := s.Query(ctx, `SELECT id FROM cohorts WHERE state = 'completed' AND retention_due >= 0
+// unplanned are those of them never planned: their work is bookkeeping,
+// not a follow-up the tick's report counts.
+func (s *Store) RetentionDue(ctx context.Context, now time.Time) (ids []int64, unplanned map[int64]bool, err error) {
+	rows, err := s.Query(ctx, `SELECT id, retention_due FROM cohorts WHERE state = 'completed' AND retention_due >= 0
 		AND retention_due <= ? ORDER BY retention_due, id`, now.Unix())
 	if err != nil {
-		return nil, fmt.Errorf("list cohorts with retention work: %w", err)
+		return nil, nil, fmt.Errorf("list cohorts with retention work: %w", err)
 	}
 	defer rows.Close()
-	var out []int64
+	unplanned = map[int64]bool{}
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+		var id, due int64
+		if err := rows.Scan(&id, &due); err != nil {
+			return nil, nil, err
 		}
-		out = append(out, id)
+		ids = append(ids, id)
+		unplanned[id] = due == 0
 	}
-	return out, rows.Err()
+	return ids, unplanned, rows.Err()
 }
 
 // SetRetentionDue records when cohort id's next follow-up is due (zero
