@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"html"
 	"net"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 )
 
@@ -149,14 +149,8 @@ func walkthroughRequest(now time.Time) string {
 	for start.Weekday() != time.Monday {
 		start = start.AddDate(0, 0, 1)
 	}
-	var b strings.Builder
-	for _, f := range [][2]string{
-		{"Cohort name", "SIG Docs reviewers"}, {"Ladder step", "Reviewer"}, {"SIGs or areas", "SIG Docs"},
-		{"Mentors", "@ana-mentor"}, {"Mentees", "@dee -> @ana-mentor\n@eli"},
-		{"Start date", start.Format("2006-01-02")}, {"End date", start.AddDate(0, 0, 7*8-1).Format("2006-01-02")},
-		{"Check-in day", "Monday"}, {"Time zone", "UTC"}, {"Chat channel", "#docs"}, {"Notes", "_No response_"},
-	} {
-		fmt.Fprintf(&b, "### %s\n\n%s\n\n", f[0], f[1])
-	}
-	return b.String()
+	return cohort.Submission("Cohort name", "SIG Docs reviewers", "Ladder step", "Reviewer", "SIGs or areas", "SIG Docs",
+		"Mentors", "@ana-mentor", "Mentees", "@dee -> @ana-mentor\n@eli",
+		"Start date", start.Format("2006-01-02"), "End date", start.AddDate(0, 0, 7*8-1).Format("2006-01-02"),
+		"Check-in day", "Monday", "Time zone", "UTC", "Chat channel", "#docs", "Notes", "")
 }

@@ -1,9 +1,10 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
 )
 
 // The sample request: a valid new-cohort request as the issue form renders
@@ -36,9 +37,9 @@ func sampleBody(now time.Time) string {
 		{"Chat channel", "#sig-docs-cohort"},
 		{"Notes", "_No response_"},
 	}
-	var b strings.Builder
+	var pairs []string
 	for _, f := range fields {
-		fmt.Fprintf(&b, "### %s\n\n%s\n\n", f[0], f[1])
+		pairs = append(pairs, f[0], f[1])
 	}
-	return strings.ReplaceAll(strings.TrimSpace(b.String()), "\n", "\r\n")
+	return cohort.CRLF(cohort.Submission(pairs...))
 }

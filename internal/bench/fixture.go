@@ -104,11 +104,7 @@ func (c benchCohort) requestBody(now time.Time) string {
 		"Chat channel", "#bench",
 		"Notes", "_No response_",
 	}
-	var b strings.Builder
-	for i := 0; i < len(fields); i += 2 {
-		fmt.Fprintf(&b, "### %s\n\n%s\n\n", fields[i], fields[i+1])
-	}
-	return strings.TrimSpace(b.String())
+	return cohort.Submission(fields...)
 }
 
 // openRequests files every cohort's request; the simulated GitHub delivers

@@ -19,6 +19,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 	"github.com/cohortbot/cohortbot/internal/server"
@@ -113,11 +114,7 @@ func (p *program) request(k int) string {
 		"SIGs or areas", "SIG Apps", "Mentors", strings.Join(mts, "\n"), "Mentees", strings.Join(ms, "\n"),
 		"Start date", "2027-01-04", "End date", "2027-03-14", "Check-in day", "Monday", "Time zone", "UTC",
 		"Chat channel", "#program", "Notes", "_No response_"}
-	var b strings.Builder
-	for i := 0; i < len(fields); i += 2 {
-		fmt.Fprintf(&b, "### %s\n\n%s\n\n", fields[i], fields[i+1])
-	}
-	return strings.TrimSpace(b.String())
+	return cohort.Submission(fields...)
 }
 
 // serve starts a server on the program's database with pacing o.

@@ -1,26 +1,17 @@
 package crashtest
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
 )
 
 // form renders an issue body as GitHub renders an issue form submission.
 func form(fields map[string]string) string {
-	order := []string{"Cohort name", "Ladder step", "SIGs or areas", "Mentors", "Mentees", "Start date", "End date",
-		"Check-in day", "Time zone", "Chat channel", "Notes"}
-	var b strings.Builder
-	for _, f := range order {
-		v := fields[f]
-		if v == "" {
-			v = "_No response_"
-		}
-		fmt.Fprintf(&b, "### %s\n\n%s\n\n", f, v)
-	}
-	return strings.TrimSpace(b.String())
+	return cohort.SubmissionOf(cohort.FormFields, fields)
 }
 
 // request is the cohort request of the scenarios, starting on start.

@@ -3,6 +3,8 @@ package demo
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
 )
 
 var (
@@ -12,18 +14,8 @@ var (
 
 // requestBody renders the new-cohort form as GitHub renders a submission.
 func (s *Story) requestBody(fields map[string]string) string {
-	order := []string{"Cohort name", "Ladder step", "SIGs or areas", "Mentors", "Mentees", "Start date", "End date",
-		"Check-in day", "Time zone", "Chat channel", "Notes"}
-	var b strings.Builder
-	for _, f := range order {
-		v := fields[f]
-		if v == "" {
-			v = "_No response_"
-		}
-		fmt.Fprintf(&b, "### %s\n\n%s\n\n", f, v)
-	}
 	// Bodies submitted from the web carry CRLF line endings.
-	return strings.ReplaceAll(strings.TrimSpace(b.String()), "\n", "\r\n")
+	return cohort.CRLF(cohort.SubmissionOf(cohort.FormFields, fields))
 }
 
 func (s *Story) fields() map[string]string {

@@ -3,16 +3,12 @@ package demo
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
 )
 
 // waitlistBody renders a join-cohort or offer-mentoring submission.
-func waitlistBody(kv ...string) string {
-	var b strings.Builder
-	for i := 0; i+1 < len(kv); i += 2 {
-		fmt.Fprintf(&b, "### %s\r\n\r\n%s\r\n\r\n", kv[i], kv[i+1])
-	}
-	return strings.TrimSpace(b.String())
-}
+func waitlistBody(kv ...string) string { return cohort.CRLF(cohort.Submission(kv...)) }
 
 // tellWaitlist is SPEC §11: a contributor joins the waitlist, a reviewer
 // offers to mentor, an organizer proposes a cohort from the waitlist and

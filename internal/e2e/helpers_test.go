@@ -6,15 +6,14 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 	"github.com/cohortbot/cohortbot/internal/harness"
@@ -107,19 +106,7 @@ var testPacing = gh.PacerOptions{Writes: 6000, Per: time.Minute}
 var people = []string{"mentor-ann", "mentor-ben", "mentor-cy", "mia", "noah", "olga", "pete", "quinn", "rosa", "sam", "tess"}
 
 // form renders an issue body as GitHub renders an issue form submission.
-func form(fields map[string]string) string {
-	order := []string{"Cohort name", "Ladder step", "SIGs or areas", "Mentors", "Mentees", "Start date", "End date",
-		"Check-in day", "Time zone", "Chat channel", "Notes"}
-	var b strings.Builder
-	for _, f := range order {
-		v, ok := fields[f]
-		if !ok || v == "" {
-			v = "_No response_"
-		}
-		fmt.Fprintf(&b, "### %s\n\n%s\n\n", f, v)
-	}
-	return strings.TrimSpace(b.String())
-}
+func form(fields map[string]string) string { return cohort.SubmissionOf(cohort.FormFields, fields) }
 
 func validFields() map[string]string {
 	return map[string]string{

@@ -1,10 +1,10 @@
 package e2e
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 )
 
@@ -19,17 +19,7 @@ func offerForm(step, areas, tz, capacity string) string {
 		"Mentees I can take", capacity, "Notes", ""})
 }
 
-func renderForm(kv []string) string {
-	var b strings.Builder
-	for i := 0; i+1 < len(kv); i += 2 {
-		v := kv[i+1]
-		if v == "" {
-			v = "_No response_"
-		}
-		fmt.Fprintf(&b, "### %s\r\n\r\n%s\r\n\r\n", kv[i], v)
-	}
-	return strings.TrimSpace(b.String())
-}
+func renderForm(kv []string) string { return cohort.CRLF(cohort.Submission(kv...)) }
 
 // join files an interest as who and waits for the bot.
 func (e *env) join(who, step, areas, tz string) *ghsim.Issue {

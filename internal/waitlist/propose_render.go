@@ -43,15 +43,7 @@ func (p Proposal) Body(proposer string) string {
 		cohort.FieldTimeZone: commonZone(p.Mentees),
 		cohort.FieldNotes:    p.notes(proposer),
 	}
-	var b strings.Builder
-	for _, f := range cohort.FormFields {
-		v := values[f]
-		if v == "" {
-			v = "_No response_"
-		}
-		fmt.Fprintf(&b, "### %s\n\n%s\n\n", f, v)
-	}
-	return strings.TrimSpace(b.String()) + "\n"
+	return cohort.SubmissionOf(cohort.FormFields, values) + "\n"
 }
 
 func (p Proposal) notes(proposer string) string {
