@@ -48,18 +48,10 @@ func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSour
 	}
 	defer unlock()
 
-	existing, err := env.Store.Cohort(ctx, ev.IssueID)
-	switch {
-	case err == nil && existing.State != store.StateCreating:
-		log.Debug().Str("cohort", existing.Spec.Slug).Msg("skip: request already became a cohort")
-		return nil
-	case err != nil && !errors.Is(err, store.ErrNotFound):
+	existing, skip, err := requestState(ctx, env, ev)
+	if skip || err != nil {
 		return err
-	case err != nil && ev.State != "open":
-		log.Debug().Msg("skip: request issue is closed")
-		return nil
 	}
-
 	if own, err := cohortsOwnIssue(ctx, env, ev.Repo, ev.Number); err != nil || own {
 		return err
 	}
@@ -107,6 +99,25 @@ func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSour
 	}
 	log.Info().Str("cohort", spec.Slug).Msg("cohort request is valid; creating the cohort")
 	return createCohort(ctx, env, g, cfg, c, warnings)
+}
+
+// requestState is the cohort a request already became (State creating
+// while an interrupted creation waits to be finished), or skip when there
+// is nothing to do: the request became a cohort, or it is closed.
+func requestState(ctx context.Context, env *Env, ev RequestEvent) (existing store.Cohort, skip bool, err error) {
+	log := zerolog.Ctx(ctx)
+	existing, err = env.Store.Cohort(ctx, ev.IssueID)
+	switch {
+	case err == nil && existing.State != store.StateCreating:
+		log.Debug().Str("cohort", existing.Spec.Slug).Msg("skip: request already became a cohort")
+		return existing, true, nil
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return existing, true, err
+	case err != nil && ev.State != "open":
+		log.Debug().Msg("skip: request issue is closed")
+		return existing, true, nil
+	}
+	return existing, false, nil
 }
 
 // IsRequest decides whether an open issue is a new-cohort request (SPEC §2

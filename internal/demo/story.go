@@ -79,23 +79,10 @@ func (s *Story) tell() error {
 			s.detail("Created #%d %q, labels %v, assigned to %v", is.Number, is.Title, is.Labels, is.Assignees)
 		}
 	}
-	if err := s.tellCheckins(); err != nil {
-		return err
-	}
-	if err := s.tellTask(); err != nil {
-		return err
-	}
-	if err := s.tellWeeks(); err != nil {
-		return err
-	}
-	if err := s.tellGraduation(); err != nil {
-		return err
-	}
-	if err := s.tellClose(); err != nil {
-		return err
-	}
-	if err := s.tellWaitlist(); err != nil {
-		return err
+	for _, step := range []func() error{s.tellCheckins, s.tellTask, s.tellWeeks, s.tellGraduation, s.tellClose, s.tellWaitlist} {
+		if err := step(); err != nil {
+			return err
+		}
 	}
 	return s.writeIssues()
 }
