@@ -99,7 +99,7 @@ func (s *sched) boundaries(ctx context.Context, from, to int) error {
 	if err != nil {
 		return err
 	}
-	key := fmt.Sprintf("boundary:%d:%d", s.c.ID, from)
+	key := boundaryKey(s.c.ID, from)
 	marker := fmt.Sprintf("<!-- cohortbot:boundary from=%d -->", from)
 	if _, err := s.env.Store.Once(ctx, key, func() (string, bool, error) {
 		return findComment(ctx, s.g, s.c.Repo, s.c.HubNumber, marker)
@@ -125,7 +125,7 @@ func markAtRisk(ctx context.Context, env *Env, g Labeler, c store.Cohort, m stor
 	if m.Issue == 0 {
 		return nil
 	}
-	_, err := env.Store.Once(ctx, fmt.Sprintf("at-risk:%d:%s", c.ID, strings.ToLower(m.Handle)), nil, func() (string, error) {
+	_, err := env.Store.Once(ctx, atRiskKey(c.ID, m.Handle), nil, func() (string, error) {
 		if err := g.EnsureLabels(ctx, c.Repo, labelSpecs(LabelAtRisk)...); err != nil {
 			return "", err
 		}
@@ -177,7 +177,6 @@ const midpointMarker = "<!-- cohortbot:midpoint -->"
 
 // midpointKey is the effect of the mid-program comment: posted, or folded
 // into the final report when the close came first.
-func midpointKey(cohortID int64) string { return fmt.Sprintf("midpoint:%d", cohortID) }
 
 // menteeStats is each mentee's record over weeks 1..upTo.
 func menteeStats(ctx context.Context, s *store.Store, st *state, upTo int) ([]templates.MenteeStat, error) {

@@ -133,7 +133,7 @@ func missingText(missing, required, optional []string, mentee, author string) st
 // the reply's edit failed (a 429, a 502) edits it again instead of leaving
 // it saying that something is missing.
 func (x *call) unconfuse(ctx context.Context) error {
-	key := fmt.Sprintf("react:%d:confused", x.ev.CommentID)
+	key := reactKey(x.ev.CommentID, "confused")
 	e, err := x.env.Store.GetEffect(ctx, key)
 	if err != nil || e.State != store.EffectDone || e.Value == "removed" {
 		return nil
@@ -168,7 +168,7 @@ func withdrawCheckin(ctx context.Context, env *Env, g CommentGitHub, c store.Coh
 			if err := g.RemoveLabel(ctx, c.Repo, m.Issue, WeekLabel(ci.Week)); err != nil {
 				return err
 			}
-			key := fmt.Sprintf("week-label:%d:%s:%d", c.ID, strings.ToLower(m.Handle), ci.Week)
+			key := weekLabelKey(c.ID, m.Handle, ci.Week)
 			// Pending with no finder: a later check-in that week labels again.
 			if err := env.Store.PutEffect(ctx, key, store.EffectPending, ""); err != nil {
 				return err
@@ -182,7 +182,7 @@ func withdrawCheckin(ctx context.Context, env *Env, g CommentGitHub, c store.Coh
 // shownKey is the effect recording which check-in of a mentee's week the
 // mentee issue was last written for.
 func shownKey(c store.Cohort, m store.Member, week int) string {
-	return fmt.Sprintf("shown:%d:%s:%d", c.ID, strings.ToLower(m.Handle), week)
+	return shownKeyOf(c.ID, m.Handle, week)
 }
 
 // shownToken names one version of one check-in: its comment and a hash of

@@ -101,8 +101,6 @@ type closing struct {
 	Comment int64     `json:"comment,omitempty"`
 }
 
-func closeKey(cohortID int64) string { return fmt.Sprintf("close:%d", cohortID) }
-
 // beginClose records the close once and returns the first record. It also
 // keeps the cohort due, so that a close interrupted before its end (a
 // /close-cohort mid-cohort whose next scheduled work is days away) is
@@ -166,7 +164,7 @@ func finishIssues(ctx context.Context, env *Env, g TickGitHub, c store.Cohort, s
 // finishIssue labels an issue completed (plus extra labels) and closes it,
 // each once.
 func finishIssue(ctx context.Context, env *Env, g TickGitHub, c store.Cohort, number int, reason string, extra ...string) error {
-	_, err := env.Store.Once(ctx, fmt.Sprintf("finish:%d:%d", c.ID, number), nil, func() (string, error) {
+	_, err := env.Store.Once(ctx, finishKey(c.ID, number), nil, func() (string, error) {
 		if err := g.AddLabels(ctx, c.Repo, number, append([]string{LabelCompleted}, extra...)...); err != nil {
 			return "", err
 		}
@@ -192,7 +190,7 @@ func outcomeOf(m store.Member) string {
 // releasedTasks releases the cohort's open tasks once and remembers which,
 // so a resumed close reports the same list.
 func releasedTasks(ctx context.Context, env *Env, g TickGitHub, c store.Cohort) ([]string, error) {
-	v, err := env.Store.Once(ctx, fmt.Sprintf("release-tasks:%d", c.ID), nil, func() (string, error) {
+	v, err := env.Store.Once(ctx, releaseTasksKey(c.ID), nil, func() (string, error) {
 		list, err := releaseCohortTasks(ctx, env, g, c)
 		if err != nil {
 			return "", err
@@ -215,7 +213,7 @@ func releasedTasks(ctx context.Context, env *Env, g TickGitHub, c store.Cohort) 
 func postFinalReport(ctx context.Context, env *Env, g TickGitHub, cfg config.Repo, st *state, why string,
 	weeks []templates.WeekSummary, settled int, released []string) error {
 	c := st.c
-	key := fmt.Sprintf("final-report:%d", c.ID)
+	key := finalReportKey(c.ID)
 	if e, err := env.Store.GetEffect(ctx, key); err == nil && e.State == store.EffectDone {
 		return nil
 	}

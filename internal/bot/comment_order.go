@@ -22,7 +22,7 @@ func (e *Env) staleComment(ctx context.Context, ev CommentEvent) (bool, error) {
 	if ev.UpdatedAt.IsZero() {
 		return false, nil // no order known: handled as it comes
 	}
-	key := fmt.Sprintf("comment-version:%d", ev.CommentID)
+	key := commentVersionKey(ev.CommentID)
 	version := fmt.Sprintf("%020d.%d", ev.UpdatedAt.UnixNano(), actionRank[ev.Action])
 	prev, err := e.Store.GetEffect(ctx, key)
 	switch {

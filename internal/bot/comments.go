@@ -88,7 +88,7 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 	if len(run) == 0 && ev.Action != "deleted" {
 		return nil
 	}
-	unlock, err := env.lockKey(ctx, fmt.Sprintf("cohort:%d", c.ID))
+	unlock, err := env.lockKey(ctx, cohortLock(c.ID))
 	if err != nil {
 		return err
 	}
@@ -278,12 +278,12 @@ func (x *call) isActiveMentee(handle string) bool {
 }
 
 func (x *call) key(kind string) string {
-	return fmt.Sprintf("%s:%d:%d", kind, x.ev.CommentID, x.idx)
+	return commandKey(kind, x.ev.CommentID, x.idx)
 }
 
 // react adds the bot's reaction to the comment once and returns its id.
 func (x *call) react(ctx context.Context, content string) (int64, error) {
-	v, err := x.env.Store.Once(ctx, fmt.Sprintf("react:%d:%s", x.ev.CommentID, content), nil, func() (string, error) {
+	v, err := x.env.Store.Once(ctx, reactKey(x.ev.CommentID, content), nil, func() (string, error) {
 		id, err := x.g.React(ctx, x.ev.Repo, x.ev.CommentID, content)
 		return strconv.FormatInt(id, 10), err
 	})

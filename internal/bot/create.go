@@ -34,7 +34,7 @@ func createCohort(ctx context.Context, env *Env, g RequestGitHub, cfg config.Rep
 	if err := g.EnsureLabels(ctx, c.Repo, labelSpecs(labels...)...); err != nil {
 		return err
 	}
-	hub, err := createTracked(ctx, env, g, c, fmt.Sprintf("hub:%d", c.ID), hubMarker(c.ID), gh.NewIssue{
+	hub, err := createTracked(ctx, env, g, c, hubKey(c.ID), hubMarker(c.ID), gh.NewIssue{
 		Title: c.Spec.Title(), Labels: []string{LabelHub, LabelActive, InCohortLabel(slug)},
 		Assignees: c.Spec.Mentors,
 	}, func() (string, error) { return RenderHub(c, cfg) })
@@ -119,7 +119,7 @@ func decodeIssue(v string) gh.Issue {
 }
 
 func createMenteeIssue(ctx context.Context, env *Env, g RequestGitHub, cfg config.Repo, c store.Cohort, m cohort.Mentee) (gh.Issue, error) {
-	key := fmt.Sprintf("mentee-issue:%d:%s", c.ID, strings.ToLower(m.Handle))
+	key := menteeIssueKey(c.ID, m.Handle)
 	mi, err := createTracked(ctx, env, g, c, key, menteeMarker(c.ID, m.Handle), gh.NewIssue{
 		Title:     c.Spec.MenteeTitle(m.Handle),
 		Labels:    []string{LabelMentee, LabelActive, InCohortLabel(c.Spec.Slug)},
@@ -137,7 +137,7 @@ func createMenteeIssue(ctx context.Context, env *Env, g RequestGitHub, cfg confi
 	// links every mentee issue anyway. Only a refusal skips them; a failure
 	// (5xx, timeout, rate limit) is retried like any other. A retry after a
 	// lost answer is refused as a duplicate: the link is there.
-	_, err = env.Store.Once(ctx, fmt.Sprintf("sub-issue:%d:%d", c.ID, mi.Number), nil, func() (string, error) {
+	_, err = env.Store.Once(ctx, subIssueKey(c.ID, mi.Number), nil, func() (string, error) {
 		if err := g.AddSubIssue(ctx, c.Repo, c.HubNumber, mi.ID); err != nil {
 			if !gh.IsNotFound(err) && !gh.IsUnprocessable(err) && !gh.IsForbidden(err) {
 				return "", err
@@ -152,7 +152,7 @@ func createMenteeIssue(ctx context.Context, env *Env, g RequestGitHub, cfg confi
 
 // setBodyOnce writes an issue body unless the same text was written before.
 func setBodyOnce(ctx context.Context, env *Env, g Creator, repo string, number int, body string) error {
-	key := fmt.Sprintf("body:%s#%d", strings.ToLower(repo), number)
+	key := bodyKey(repo, number)
 	if prev, err := env.Store.GetEffect(ctx, key); err == nil && prev.Value == hash(body) {
 		return nil
 	}
@@ -187,7 +187,7 @@ func finishRequest(ctx context.Context, env *Env, g RequestGitHub, c store.Cohor
 			return err
 		}
 	}
-	_, err = env.Store.Once(ctx, fmt.Sprintf("request-closed:%d", c.ID), nil, func() (string, error) {
+	_, err = env.Store.Once(ctx, requestClosedKey(c.ID), nil, func() (string, error) {
 		return "closed", g.CloseIssue(ctx, c.Repo, c.RequestNumber, "completed")
 	})
 	if err != nil {

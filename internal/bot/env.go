@@ -93,7 +93,7 @@ type Env struct {
 // It returns ErrBusy when another worker holds the issue; the job is then
 // snoozed and tried again shortly.
 func (e *Env) lockIssue(ctx context.Context, repo string, number int) (func(), error) {
-	return e.lock(ctx, "issue:"+strings.ToLower(repo)+"#"+strconv.Itoa(number))
+	return e.lock(ctx, issueLock(repo, number))
 }
 
 // lock takes the lease on key, or returns ErrBusy.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -80,11 +79,11 @@ func (x *call) writeMenteeIssue(ctx context.Context, m store.Member, week int, s
 // noteMenteeWritten records what writeMenteeIssue did, the shown token last:
 // a retry finds it only when everything before was done.
 func (x *call) noteMenteeWritten(ctx context.Context, m store.Member, week int, shown string) error {
-	wk := fmt.Sprintf("week-label:%d:%s:%d", x.c.ID, strings.ToLower(m.Handle), week)
+	wk := weekLabelKey(x.c.ID, m.Handle, week)
 	if err := x.env.Store.PutEffect(ctx, wk, store.EffectDone, "on"); err != nil {
 		return err
 	}
-	mk := fmt.Sprintf("missed-label:%d:%s", x.c.ID, strings.ToLower(m.Handle))
+	mk := missedLabelKey(x.c.ID, m.Handle)
 	if e, err := x.env.Store.GetEffect(ctx, mk); err == nil && e.Value == "on" {
 		if err := x.env.Store.PutEffect(ctx, mk, store.EffectDone, "off"); err != nil {
 			return err

@@ -240,6 +240,6 @@ func reportInvisibleTeam(ctx context.Context, env *Env, g Commenter, repo string
 	errors.As(err, &inv)
 	marker := fmt.Sprintf("<!-- cohortbot:team-invisible issue=%d user=%s -->", issueID, strings.ToLower(sender))
 	body := "@" + sender + ": " + invisibleTeamText(inv) + " Nothing was created; edit this issue once that is fixed.\n" + marker
-	_, err = env.upsertComment(ctx, g, fmt.Sprintf("team-invisible:%d:%s", issueID, strings.ToLower(sender)), repo, number, marker, body)
+	_, err = env.upsertComment(ctx, g, teamInvisibleKey(issueID, sender), repo, number, marker, body)
 	return err
 }

@@ -48,8 +48,6 @@ var renderUnique = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
 	rivertype.JobStateScheduled, rivertype.JobStateRetryable,
 }}
 
-func renderKey(id int64, target string) string { return fmt.Sprintf("render:%d:%s", id, target) }
-
 // RequestRenders asks for the targets to be re-rendered soon. The job is
 // scheduled on the wall clock: coalescing is infrastructure, not domain time.
 func (e *Env) RequestRenders(ctx context.Context, cohortID int64, targets ...string) error {

@@ -75,7 +75,7 @@ func (e *Env) flushReply(ctx context.Context, g Commenter, ev CommentEvent, slot
 	}
 	body := d.text()
 	marker := fmt.Sprintf("<!-- cohortbot:reply comment=%d -->", ev.CommentID)
-	_, err := e.upsertComment(ctx, g, fmt.Sprintf("reply:%d", ev.CommentID), ev.Repo, ev.Number, marker, body+"\n"+marker)
+	_, err := e.upsertComment(ctx, g, replyKey(ev.CommentID), ev.Repo, ev.Number, marker, body+"\n"+marker)
 	if err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Int("parts", len(d.parts)).Msg("could not write the comment's reply")
 	}
@@ -83,7 +83,6 @@ func (e *Env) flushReply(ctx context.Context, g Commenter, ev CommentEvent, slot
 }
 
 // partKey is the effect key of one command's answer (call.key("reply")).
-func partKey(commentID int64, idx int) string { return fmt.Sprintf("reply:%d:%d", commentID, idx) }
 
 // render writes the reply in Prow's style: "@author: why", one bullet per
 // command when several answer, the ignored commands named, and the comment

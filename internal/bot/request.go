@@ -168,7 +168,7 @@ func labelRequest(ctx context.Context, env *Env, g RequestGitHub, ev RequestEven
 	if hasLabel(ev.Labels, LabelRequest) {
 		return nil
 	}
-	_, err := env.Store.Once(ctx, fmt.Sprintf("request-label:%d", ev.IssueID), nil, func() (string, error) {
+	_, err := env.Store.Once(ctx, requestLabelKey(ev.IssueID), nil, func() (string, error) {
 		if err := g.EnsureLabels(ctx, ev.Repo, labelSpecs(LabelRequest)...); err != nil {
 			return "", err
 		}
@@ -202,8 +202,6 @@ func validateRequest(ctx context.Context, env *Env, cfg config.Repo, ev RequestE
 	return spec, problems, warnings, nil
 }
 
-func reportKey(issueID int64) string { return fmt.Sprintf("request-report:%d", issueID) }
-
 const reportMarker = "<!-- cohortbot:request-report -->"
 
 // reportProblems writes (or edits) the one validation comment and labels the
@@ -233,8 +231,6 @@ func reportProblems(ctx context.Context, env *Env, g RequestGitHub, ev RequestEv
 	return env.Store.PutEffect(ctx, needsFixesKey(ev.IssueID), store.EffectDone, "on")
 }
 
-func needsFixesKey(issueID int64) string { return fmt.Sprintf("needs-fixes:%d", issueID) }
-
 // refuseRequest answers a request (or an edit of one) by someone who is not
 // an organizer: one reply per user and request, no label, nothing created.
 func refuseRequest(ctx context.Context, env *Env, g RequestGitHub, cfg config.Repo, ev RequestEvent) error {
@@ -248,7 +244,7 @@ func refuseRequest(ctx context.Context, env *Env, g RequestGitHub, cfg config.Re
 	if err != nil {
 		return err
 	}
-	key := fmt.Sprintf("request-refusal:%d:%s", ev.IssueID, strings.ToLower(ev.Sender))
+	key := requestRefusalKey(ev.IssueID, ev.Sender)
 	_, err = env.Store.Once(ctx, key, func() (string, bool, error) {
 		return findComment(ctx, g, ev.Repo, ev.Number, "@"+ev.Sender+": "+organizerRule(cfg))
 	}, func() (string, error) {
@@ -278,7 +274,7 @@ func reportConfigError(ctx context.Context, env *Env, g Commenter, repo string, 
 	if err != nil {
 		return err
 	}
-	_, err = env.upsertComment(ctx, g, fmt.Sprintf("config-error:%d", issueID), repo, number,
+	_, err = env.upsertComment(ctx, g, configErrorKey(issueID), repo, number,
 		"<!-- cohortbot:config-error -->", body)
 	return err
 }

@@ -299,7 +299,7 @@ func (r *retention) post(ctx context.Context, f store.FollowUp) error {
 		return err
 	}
 	marker := fmt.Sprintf("<!-- cohortbot:retention day=%d -->", f.Day)
-	_, err = r.env.Store.Once(ctx, fmt.Sprintf("retention:%d:%d", r.c.ID, f.Day), func() (string, bool, error) {
+	_, err = r.env.Store.Once(ctx, retentionKey(r.c.ID, f.Day), func() (string, bool, error) {
 		return findComment(ctx, r.g, r.c.Repo, r.c.HubNumber, marker)
 	}, func() (string, error) {
 		id, err := r.g.CreateComment(ctx, r.c.Repo, r.c.HubNumber, body+"\n"+marker)

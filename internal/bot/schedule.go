@@ -204,7 +204,7 @@ func (s *sched) reminders(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		key := fmt.Sprintf("remind:%d:%d:%s", s.c.ID, w, strings.ToLower(m.Handle))
+		key := remindKeyOf(s.c.ID, w, m.Handle)
 		marker := fmt.Sprintf("<!-- cohortbot:reminder week=%d -->", w)
 		if _, err := s.env.Store.Once(ctx, key, func() (string, bool, error) {
 			return findComment(ctx, s.g, s.c.Repo, m.Issue, marker)

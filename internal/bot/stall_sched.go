@@ -27,13 +27,7 @@ func stallRound(t store.Task) int {
 	return r
 }
 
-func remindKey(t store.Task, k stallClock) string {
-	return fmt.Sprintf("task-remind:%s:%d:%d", taskKey(t), t.Round, k.base.Unix())
-}
-
-func releaseKey(t store.Task, round int) string {
-	return fmt.Sprintf("task-release:%s:%d", taskKey(t), round)
-}
+func remindKey(t store.Task, k stallClock) string { return remindTaskKey(t, k.base) }
 
 // stalls does the cohort's due stall work (SPEC §13) and returns the next
 // instant with some (zero: none). Each reminder and release has its effect

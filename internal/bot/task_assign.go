@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -220,12 +219,6 @@ const (
 	askAssigned  = "assigned"
 	askFallback  = "fallback"
 )
-
-func askKey(t store.Task, round int) string {
-	return fmt.Sprintf("task-ask:%s:%d", taskKey(t), round)
-}
-
-func taskKey(t store.Task) string { return strings.ToLower(t.Repo) + "#" + strconv.Itoa(t.Number) }
 
 // askMentee requests the mentee's review (PR) or assigns them (issue), once
 // per round. GitHub refusing (no access, ten assignees) is no error: the

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -221,7 +220,6 @@ func followState(t store.Task, ev TaskEvent) string {
 
 // cohortLock is the lease that serialises a cohort's commands and task
 // assignments (balanced assignment needs a consistent count of open tasks).
-func cohortLock(id int64) string { return fmt.Sprintf("cohort:%d", id) }
 
 // taskLockID is the cohort whose lease guards a task: its cohort, or the
 // first candidate while the mentor has not said which.

@@ -85,8 +85,6 @@ func HandleWaitlist(ctx context.Context, env *Env, g WaitlistGitHub, cs ConfigSo
 	return waitlistAccept(ctx, env, g, ev, e)
 }
 
-func waitlistReportKey(issueID int64) string { return fmt.Sprintf("waitlist-report:%d", issueID) }
-
 const waitlistMarker = waitlist.AcceptedMarker
 
 // waitlistProblems takes an invalid issue off the waitlist (an edit can
@@ -198,7 +196,7 @@ func waitlistAccept(ctx context.Context, env *Env, g WaitlistGitHub, ev Waitlist
 // a link to the first and closes it as a duplicate, once.
 func closeDuplicate(ctx context.Context, env *Env, g WaitlistGitHub, ev WaitlistEvent, first waitlist.Waiting) error {
 	zerolog.Ctx(ctx).Info().Int("first", first.Number).Msg("duplicate waitlist issue; closing it")
-	_, err := env.Store.Once(ctx, fmt.Sprintf("waitlist-duplicate:%d", ev.IssueID), nil, func() (string, error) {
+	_, err := env.Store.Once(ctx, waitlistDuplicateKey(ev.IssueID), nil, func() (string, error) {
 		id, err := g.CreateComment(ctx, ev.Repo, ev.Number, waitlist.Duplicate(ev.Author, first))
 		if issueGone(err) {
 			return "gone", nil
@@ -208,7 +206,7 @@ func closeDuplicate(ctx context.Context, env *Env, g WaitlistGitHub, ev Waitlist
 	if err != nil {
 		return err
 	}
-	_, err = env.Store.Once(ctx, fmt.Sprintf("waitlist-duplicate-closed:%d", ev.IssueID), nil, func() (string, error) {
+	_, err = env.Store.Once(ctx, waitlistDuplicateClosedKey(ev.IssueID), nil, func() (string, error) {
 		err := g.CloseIssue(ctx, ev.Repo, ev.Number, "duplicate")
 		if issueGone(err) {
 			return "gone", nil

@@ -67,7 +67,7 @@ func joinOne(ctx context.Context, env *Env, g RequestGitHub, c store.Cohort, kin
 	if err != nil {
 		return err
 	}
-	_, err = env.Store.Once(ctx, fmt.Sprintf("waitlist-joined:%d:%d", c.ID, w.IssueID), nil, func() (string, error) {
+	_, err = env.Store.Once(ctx, waitlistJoinedKey(c.ID, w.IssueID), nil, func() (string, error) {
 		id, err := g.CreateComment(ctx, c.Repo, w.Number, waitlist.Joined(w, templates.Cell(c.Spec.Name), link))
 		if issueGone(err) {
 			return "gone", nil
@@ -77,7 +77,7 @@ func joinOne(ctx context.Context, env *Env, g RequestGitHub, c store.Cohort, kin
 	if err != nil {
 		return err
 	}
-	_, err = env.Store.Once(ctx, fmt.Sprintf("waitlist-joined-closed:%d:%d", c.ID, w.IssueID), nil, func() (string, error) {
+	_, err = env.Store.Once(ctx, waitlistJoinedClosedKey(c.ID, w.IssueID), nil, func() (string, error) {
 		err := g.CloseIssue(ctx, c.Repo, w.Number, "completed")
 		if issueGone(err) {
 			return "gone", nil

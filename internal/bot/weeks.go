@@ -109,7 +109,7 @@ func (e *Env) setMissedLabel(ctx context.Context, g Labeler, c store.Cohort, m s
 	if m.Issue == 0 {
 		return nil
 	}
-	key := fmt.Sprintf("missed-label:%d:%s", c.ID, strings.ToLower(m.Handle))
+	key := missedLabelKey(c.ID, m.Handle)
 	cur, err := e.Store.GetEffect(ctx, key)
 	if err == nil && (cur.Value == "on") == on {
 		return nil
