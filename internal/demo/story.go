@@ -50,6 +50,7 @@ func (s *Story) tell() error {
 	for _, u := range append(append([]string{}, mentors...), mentees...) {
 		sim.SetPermission(repo, u, "read")
 	}
+	s.setLadderConfig()
 	fmt.Fprintf(s.w, "cohortbot demo: a simulated GitHub at %s, cohortbot serving at %s (SQLite in a temp dir).\n", sim.URL(), s.h.URL)
 
 	bad := s.fields()
@@ -93,7 +94,13 @@ func (s *Story) tell() error {
 	if err := s.tellTask(); err != nil {
 		return err
 	}
+	if err := s.tellLadderWork(); err != nil {
+		return err
+	}
 	if err := s.tellWeeks(); err != nil {
+		return err
+	}
+	if err := s.tellLadderOutcome(); err != nil {
 		return err
 	}
 	if err := s.tellGraduation(); err != nil {
