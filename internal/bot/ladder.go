@@ -195,7 +195,11 @@ func measureOne(ctx context.Context, env *Env, g LadderGitHub, m store.Measureme
 		zerolog.Ctx(ctx).Warn().Str("mentee", m.Handle).Str("query", m.Query).Str("why", why).Msg("ladder requirement could not be measured")
 		m.Failure, m.Total, m.Incomplete = why, 0, false
 	case err != nil:
-		return err
+		why, refused := gh.SearchRefused(err)
+		if !refused {
+			return err
+		}
+		m.Failure, m.Total, m.Incomplete = why, 0, false
 	default:
 		m.Total, m.Incomplete, m.Failure = count.Total, count.Incomplete, ""
 	}

@@ -88,26 +88,11 @@ func (s *Story) tell() error {
 			s.detail("Created #%d %q, labels %v, assigned to %v", is.Number, is.Title, is.Labels, is.Assignees)
 		}
 	}
-	if err := s.tellCheckins(); err != nil {
-		return err
-	}
-	if err := s.tellTask(); err != nil {
-		return err
-	}
-	if err := s.tellLadderWork(); err != nil {
-		return err
-	}
-	if err := s.tellWeeks(); err != nil {
-		return err
-	}
-	if err := s.tellLadderOutcome(); err != nil {
-		return err
-	}
-	if err := s.tellGraduation(); err != nil {
-		return err
-	}
-	if err := s.tellClose(); err != nil {
-		return err
+	for _, step := range []func() error{s.tellCheckins, s.tellTask, s.tellLadderWork, s.tellWeeks,
+		s.tellLadderOutcome, s.tellGraduation, s.tellClose} {
+		if err := step(); err != nil {
+			return err
+		}
 	}
 	return s.writeIssues()
 }

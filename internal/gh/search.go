@@ -101,3 +101,19 @@ func (c *Client) RepoVisible(ctx context.Context, repo string) (bool, error) {
 	}
 	return err == nil, err
 }
+
+// SearchRefused reports a search GitHub will refuse however often it is
+// repeated, other than the 422 of an unknown account or repository: a 400
+// (a query it cannot parse), 404 or 410. Its message is recorded as why the
+// requirement could not be measured, so one bad query never holds up the
+// rest of a sweep.
+func SearchRefused(err error) (string, bool) {
+	switch status(err) {
+	case http.StatusBadRequest, http.StatusNotFound, http.StatusGone:
+		var er *github.ErrorResponse
+		if errors.As(err, &er) {
+			return fmt.Sprintf("GitHub refused the search (%d: %s)", er.Response.StatusCode, er.Message), true
+		}
+	}
+	return "", false
+}
