@@ -49,7 +49,10 @@ func (c *Client) CountIssues(ctx context.Context, query string) (ladder.Count, l
 func quotaOf(h http.Header) ladder.Quota {
 	rem, err := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
 	reset, err2 := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
-	if err != nil || err2 != nil || (h.Get("X-RateLimit-Resource") != "" && h.Get("X-RateLimit-Resource") != "search") {
+	// A response served from the HTTP cache carries the headers of when
+	// it was first fetched: stale, so unknown.
+	if err != nil || err2 != nil || h.Get("X-From-Cache") != "" ||
+		(h.Get("X-RateLimit-Resource") != "" && h.Get("X-RateLimit-Resource") != "search") {
 		return ladder.Quota{}
 	}
 	return ladder.Quota{Known: true, Remaining: rem, Reset: time.Unix(reset, 0)}
