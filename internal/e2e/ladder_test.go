@@ -192,6 +192,12 @@ func TestLadderSearchLimitResumesAfterRestart(t *testing.T) {
 		if st := e.statuses(); st[403] != 1 || st[200] != 5 {
 			t.Fatalf("after the restart: %v, want one refused (then the pause honoured)", st)
 		}
+		// While the search limit lasts, check-ins and commands go on (the
+		// 403 paused searches only, not the installation).
+		c := e.Sim.CommentAt("mia", repo, f.mentees["mia"], complete, week1End)
+		waitFor(t, 10*time.Second, "the check-in's 👍 during the search limit", func() bool {
+			return has(reactions(e.comment(f.mentees["mia"], c.ID)), "+1")
+		})
 		e.clock.Set(week1End.Add(61 * time.Second))
 		waitFor(t, 30*time.Second, "every mentee's region", func() bool { return e.regions(f) == 8 })
 		for q, sts := range e.searches() {
