@@ -102,6 +102,8 @@ func authzSpecs(w authzWorld, passer string) []authzSpec {
 			map[role]string{asMentee: "sam", asPairedMentor: "tess", asOtherMentor: "rosa", asOrganizer: "quinn"}},
 		{1, "cohort-help", "mia", onHub, "/cohort-help", map[role]string{asMentee: "mia", asOtherMentee: "mia",
 			asPairedMentor: "mia", asOtherMentor: "mia", asOrganizer: "mia", asStranger: "mia"}},
+		{1, "progress", "mia", onOwn, "/progress @%[1]s", map[role]string{asMentee: "mia", asOtherMentee: "mia",
+			asPairedMentor: "mia", asOtherMentor: "mia", asOrganizer: "mia"}},
 		{3, "close-cohort", "mia", onHub, "/close-cohort", map[role]string{asOrganizer: "mia"}},
 	}
 }
