@@ -92,6 +92,13 @@ func (s *sched) boundaries(ctx context.Context, from, to int) error {
 	if err := settleLabels(ctx, s.env, s.g, st, weeks, to); err != nil {
 		return err
 	}
+	// Ladder progress is measured at every boundary (SPEC §10) by the
+	// ladder job, paced apart from this work; queued before the hub
+	// comment, so that a run that dies after posting it has queued it too
+	// (queuing again on the next run changes nothing).
+	if _, err := s.env.queueLadder(ctx, s.cfg, s.c); err != nil {
+		return err
+	}
 	next := to + 1
 	d := templates.BoundaryData{Weeks: weeks, NextWeek: next, Facilitator: Facilitator(s.c.Spec.Mentors, next),
 		NextFrom: cohort.DateOf(s.cal.WeekStart(next)).String(), NextTo: cohort.DateOf(s.cal.WeekEnd(next).AddDate(0, 0, -1)).String()}
@@ -107,11 +114,6 @@ func (s *sched) boundaries(ctx context.Context, from, to int) error {
 		id, err := s.g.CreateComment(ctx, s.c.Repo, s.c.HubNumber, body+"\n"+marker)
 		return fmt.Sprint(id), err
 	}); err != nil {
-		return err
-	}
-	// Ladder progress is measured at every boundary (SPEC §10), by the
-	// ladder job, paced apart from this work.
-	if _, err := s.env.queueLadder(ctx, s.cfg, s.c); err != nil {
 		return err
 	}
 	if err := s.env.Store.SetSchedule(ctx, s.c.ID, to, s.now); err != nil {

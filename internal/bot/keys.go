@@ -84,6 +84,15 @@ func renderKey(cohortID int64, target string) string {
 	return fmt.Sprintf("render:%d:%s", cohortID, target)
 }
 
+// Ladder progress.
+
+func readyLabelKeyOf(cohortID int64, handle string) string {
+	return fmt.Sprintf("ladder-ready-label:%d:%s", cohortID, low(handle))
+}
+func readyCommentKey(cohortID int64, handle string) string {
+	return fmt.Sprintf("ladder-ready:%d:%s", cohortID, low(handle))
+}
+
 // The close and after.
 
 func closeKey(cohortID int64) string { return fmt.Sprintf("close:%d", cohortID) }

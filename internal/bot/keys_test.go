@@ -56,6 +56,8 @@ func TestKeysAreStable(t *testing.T) {
 		"dup closed":     waitlistDuplicateClosedKey(12),
 		"joined":         waitlistJoinedKey(9, 12),
 		"joined closed":  waitlistJoinedClosedKey(9, 12),
+		"ready label":    readyLabelKeyOf(9, "Mia"),
+		"ready comment":  readyCommentKey(9, "Mia"),
 	}
 	want := map[string]string{
 		"issue lock": "issue:kubernetes/community#4", "cohort lock": "cohort:9", "request label": "request-label:11",
@@ -71,6 +73,7 @@ func TestKeysAreStable(t *testing.T) {
 		"task reminder": "task-remind:kubernetes/kubectl#7:2:1800000000", "release": "task-release:kubernetes/kubectl#7:2",
 		"waitlist": "waitlist-report:12", "duplicate": "waitlist-duplicate:12", "dup closed": "waitlist-duplicate-closed:12",
 		"joined": "waitlist-joined:9:12", "joined closed": "waitlist-joined-closed:9:12",
+		"ready label": "ladder-ready-label:9:mia", "ready comment": "ladder-ready:9:mia",
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("keys changed spelling (-stored +now):\n%s", d)

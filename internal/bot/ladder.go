@@ -33,6 +33,12 @@ type LadderArgs struct {
 // Kind names the job kind.
 func (LadderArgs) Kind() string { return "ladder" }
 
+// LadderQueue is the River queue of ladder jobs, worked by `serve` with
+// workers of its own: a measurement waiting for the search limit never
+// takes a worker from check-ins, commands or renders, and a one-shot
+// process (`cohortbot tick`) queues the sweep without waiting for it.
+const LadderQueue = "ladder"
+
 // LadderGitHub is what measuring needs: the search, the two look-ups that
 // explain a refused search, and what marking a mentee ready writes.
 type LadderGitHub interface {
@@ -124,7 +130,7 @@ func (e *Env) KickLadder(ctx context.Context, installation int64) error {
 	if e.Jobs == nil {
 		return nil
 	}
-	_, err := e.Jobs.Insert(ctx, LadderArgs{Installation: installation}, &river.InsertOpts{UniqueOpts: ladderUnique, Priority: 4})
+	_, err := e.Jobs.Insert(ctx, LadderArgs{Installation: installation}, &river.InsertOpts{Queue: LadderQueue, UniqueOpts: ladderUnique, Priority: 4})
 	if err != nil {
 		return fmt.Errorf("queue ladder measurements: %w", err)
 	}
@@ -195,7 +201,11 @@ func measureOne(ctx context.Context, env *Env, g LadderGitHub, m store.Measureme
 		zerolog.Ctx(ctx).Warn().Str("mentee", m.Handle).Str("query", m.Query).Str("why", why).Msg("ladder requirement could not be measured")
 		m.Failure, m.Total, m.Incomplete = why, 0, false
 	case err != nil:
-		return err
+		why, refused := gh.SearchRefused(err)
+		if !refused {
+			return err
+		}
+		m.Failure, m.Total, m.Incomplete = why, 0, false
 	default:
 		m.Total, m.Incomplete, m.Failure = count.Total, count.Incomplete, ""
 	}

@@ -52,7 +52,7 @@ func settleIfMeasured(ctx context.Context, env *Env, g LadderGitHub, cohortID in
 }
 
 func readyLabelKey(c store.Cohort, handle string) string {
-	return fmt.Sprintf("ladder-ready-label:%d:%s", c.ID, strings.ToLower(handle))
+	return readyLabelKeyOf(c.ID, handle)
 }
 
 // markReady puts ladder/ready on an active mentee's issue the first time
@@ -116,7 +116,7 @@ func readyComment(ctx context.Context, env *Env, g LadderGitHub, c store.Cohort,
 	body := fmt.Sprintf("🎉 %s: @%s now meets every requirement measured for **%s** (see *Ladder progress* above), "+
 		"so they are ready to nominate. Suggested next step: %s.\n\n`/graduate @%s <link>` records the outcome once it is done.\n%s",
 		strings.Join(at, ", "), m.Handle, c.Spec.Step, ladder.NextStep(c.Spec.Step), m.Handle, readyMarker)
-	_, err := env.Store.Once(ctx, fmt.Sprintf("ladder-ready:%d:%s", c.ID, strings.ToLower(m.Handle)), func() (string, bool, error) {
+	_, err := env.Store.Once(ctx, readyCommentKey(c.ID, m.Handle), func() (string, bool, error) {
 		return findComment(ctx, g, c.Repo, m.Issue, readyMarker)
 	}, func() (string, error) {
 		id, err := g.CreateComment(ctx, c.Repo, m.Issue, body)

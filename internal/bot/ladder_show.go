@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/ladder"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/templates"
@@ -92,15 +91,11 @@ func ladderFigures(ctx context.Context, s *store.Store, c store.Cohort) (map[str
 
 // hubRosterWithProgress is the hub's roster region with the ladder figures.
 func hubRosterWithProgress(ctx context.Context, env *Env, c store.Cohort) (string, error) {
-	cal, err := cohort.NewCalendar(c.Spec)
-	if err != nil {
-		return "", err
-	}
 	p, err := ladderFigures(ctx, env.Store, c)
 	if err != nil {
 		return "", err
 	}
-	return templates.RenderHubRoster(templates.HubData{CohortID: c.ID, Spec: c.Spec, Weeks: weekRows(cal, c.Spec.Mentors), Progress: p})
+	return hubRoster(c, p)
 }
 
 // withProgress adds each mentee's last measured progress to the midpoint

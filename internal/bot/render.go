@@ -87,11 +87,12 @@ func RenderMentee(c store.Cohort, cfg config.Repo, m cohort.Mentee, log, tasks s
 }
 
 // hubRoster renders the hub's roster region (summary, roster, schedule) from
-// the stored spec, which roster commands keep current.
-func hubRoster(c store.Cohort) (string, error) {
+// the stored spec, which roster commands keep current, with each mentee's
+// ladder progress (nil: none measured yet).
+func hubRoster(c store.Cohort, progress map[string]string) (string, error) {
 	cal, err := cohort.NewCalendar(c.Spec)
 	if err != nil {
 		return "", err
 	}
-	return templates.RenderHubRoster(templates.HubData{CohortID: c.ID, Spec: c.Spec, Weeks: weekRows(cal, c.Spec.Mentors)})
+	return templates.RenderHubRoster(templates.HubData{CohortID: c.ID, Spec: c.Spec, Weeks: weekRows(cal, c.Spec.Mentors), Progress: progress})
 }

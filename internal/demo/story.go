@@ -42,6 +42,7 @@ func (s *Story) tell() error {
 	for _, u := range append(append([]string{}, mentors...), mentees...) {
 		sim.SetPermission(repo, u, "read")
 	}
+	s.setLadderConfig()
 	fmt.Fprintf(s.w, "cohortbot demo: a simulated GitHub at %s, cohortbot serving at %s (SQLite in a temp dir).\n", sim.URL(), s.h.URL)
 
 	bad := s.fields()
@@ -79,7 +80,8 @@ func (s *Story) tell() error {
 			s.detail("Created #%d %q, labels %v, assigned to %v", is.Number, is.Title, is.Labels, is.Assignees)
 		}
 	}
-	for _, step := range []func() error{s.tellCheckins, s.tellTask, s.tellWeeks, s.tellGraduation, s.tellClose, s.tellWaitlist} {
+	for _, step := range []func() error{s.tellCheckins, s.tellTask, s.tellLadderWork, s.tellWeeks,
+		s.tellLadderOutcome, s.tellGraduation, s.tellClose, s.tellWaitlist} {
 		if err := step(); err != nil {
 			return err
 		}

@@ -124,6 +124,23 @@ func TestLadderProgressMetAndNotMet(t *testing.T) {
 		if !has(e.Sim.Issue(repo, f.mentees["mia"]).Labels, "ladder/ready") {
 			t.Error("ladder/ready gone after a later sweep")
 		}
+		// The organizers raise the bar: the drop removes the label,
+		// silently; met again later, the label returns without a second
+		// comment.
+		e.Sim.PutFile(repo, ".github/cohortbot.yml", strings.Replace(ladderConfig, "reviewed_prs: 2", "reviewed_prs: 3", 1))
+		e.command("mentor-ann", f.hub, "/progress @mia", week1End.AddDate(0, 0, 7).Add(time.Hour))
+		mia = e.Sim.Issue(repo, f.mentees["mia"])
+		if has(mia.Labels, "ladder/ready") || !strings.Contains(ladderRegion(mia.Body), "| PRs reviewed | 2 | 3 | ⏳ |") {
+			t.Errorf("after the drop: labels %v, region\n%s", mia.Labels, ladderRegion(mia.Body))
+		}
+		pr := e.Sim.OpenPR("mentor-cy", "kubernetes/kubernetes", "another", "").Number
+		e.Sim.SubmitReview("mia", "kubernetes/kubernetes", pr, "APPROVED")
+		e.idle()
+		e.tick(week1End.AddDate(0, 0, 14))
+		if !has(e.Sim.Issue(repo, f.mentees["mia"]).Labels, "ladder/ready") || len(e.readyComments(f.mentees["mia"])) != 1 {
+			t.Errorf("met again: labels %v, %d ready comments (want the label back, still one comment)",
+				e.Sim.Issue(repo, f.mentees["mia"]).Labels, len(e.readyComments(f.mentees["mia"])))
+		}
 	})
 }
 
@@ -175,6 +192,12 @@ func TestLadderSearchLimitResumesAfterRestart(t *testing.T) {
 		if st := e.statuses(); st[403] != 1 || st[200] != 5 {
 			t.Fatalf("after the restart: %v, want one refused (then the pause honoured)", st)
 		}
+		// While the search limit lasts, check-ins and commands go on (the
+		// 403 paused searches only, not the installation).
+		c := e.Sim.CommentAt("mia", repo, f.mentees["mia"], complete, week1End)
+		waitFor(t, 10*time.Second, "the check-in's 👍 during the search limit", func() bool {
+			return has(reactions(e.comment(f.mentees["mia"], c.ID)), "+1")
+		})
 		e.clock.Set(week1End.Add(61 * time.Second))
 		waitFor(t, 30*time.Second, "every mentee's region", func() bool { return e.regions(f) == 8 })
 		for q, sts := range e.searches() {

@@ -49,7 +49,10 @@ func (c *Client) CountIssues(ctx context.Context, query string) (ladder.Count, l
 func quotaOf(h http.Header) ladder.Quota {
 	rem, err := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
 	reset, err2 := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
-	if err != nil || err2 != nil || (h.Get("X-RateLimit-Resource") != "" && h.Get("X-RateLimit-Resource") != "search") {
+	// A response served from the HTTP cache carries the headers of when
+	// it was first fetched: stale, so unknown.
+	if err != nil || err2 != nil || h.Get("X-From-Cache") != "" ||
+		(h.Get("X-RateLimit-Resource") != "" && h.Get("X-RateLimit-Resource") != "search") {
 		return ladder.Quota{}
 	}
 	return ladder.Quota{Known: true, Remaining: rem, Reset: time.Unix(reset, 0)}
@@ -100,4 +103,20 @@ func (c *Client) RepoVisible(ctx context.Context, repo string) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// SearchRefused reports a search GitHub will refuse however often it is
+// repeated, other than the 422 of an unknown account or repository: a 400
+// (a query it cannot parse), 404 or 410. Its message is recorded as why the
+// requirement could not be measured, so one bad query never holds up the
+// rest of a sweep.
+func SearchRefused(err error) (string, bool) {
+	switch status(err) {
+	case http.StatusBadRequest, http.StatusNotFound, http.StatusGone:
+		var er *github.ErrorResponse
+		if errors.As(err, &er) {
+			return fmt.Sprintf("GitHub refused the search (%d: %s)", er.Response.StatusCode, er.Message), true
+		}
+	}
+	return "", false
 }

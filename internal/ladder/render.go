@@ -89,7 +89,8 @@ func Region(step string, rows []Row, scopeNote, webBase string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Measured from GitHub toward **%s** (%s).", step, scopeNote)
 	if last := lastMeasured(rows); !last.IsZero() {
-		fmt.Fprintf(&b, " Last measured %s.", last.UTC().Format("2006-01-02 15:04 MST"))
+		// The day only: the region stays the same until the counts change.
+		fmt.Fprintf(&b, " Last measured %s (UTC).", last.UTC().Format("2006-01-02"))
 	}
 	b.WriteString("\n\n" + Table(rows, webBase))
 	if AllMet(rows) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -48,6 +49,11 @@ type Options struct {
 	Logger *zerolog.Logger
 	// JobTimeout bounds one attempt of a job (default 2 minutes).
 	JobTimeout time.Duration
+	// Queues are named queues worked beside the default one, each with its
+	// own workers (name → workers), so their jobs never take a default
+	// worker (the ladder measurements' queue). A process that leaves a
+	// queue out neither works nor waits for its jobs (Pending).
+	Queues map[string]int
 }
 
 // rescueAfter is how old a running job must be before River's rescuer
@@ -80,6 +86,8 @@ type Queue struct {
 	start   func(ctx context.Context) error
 	stop    func(ctx context.Context) error
 	events  func() (<-chan *river.Event, func())
+	// worked are the queues this process works (none: insert-only).
+	worked []string
 }
 
 // New builds a River client on the store.
@@ -109,8 +117,14 @@ func New(st *store.Store, opts Options) (*Queue, error) {
 		}
 		cfg.Workers = opts.Workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}}
+		for name, w := range opts.Queues {
+			cfg.Queues[name] = river.QueueConfig{MaxWorkers: max(w, 1)}
+		}
 	}
 	q := &Queue{st: st, log: log}
+	for name := range cfg.Queues {
+		q.worked = append(q.worked, name)
+	}
 	if st.Dialect == store.Postgres {
 		return q, wirePostgres(q, st, cfg)
 	}
@@ -239,7 +253,14 @@ func (q *Queue) Subscribe() (<-chan *river.Event, func()) { return q.events() }
 // running, pending), for tests and the demo that wait for quiet.
 func (q *Queue) Pending(ctx context.Context) (int, error) {
 	var n int
-	err := q.st.QueryRow(ctx, `SELECT COUNT(*) FROM river_job
-		WHERE state IN ('available', 'scheduled', 'retryable', 'running', 'pending')`).Scan(&n)
+	q1 := `SELECT COUNT(*) FROM river_job WHERE state IN ('available', 'scheduled', 'retryable', 'running', 'pending')`
+	var args []any
+	if len(q.worked) > 0 {
+		q1 += ` AND queue IN (?` + strings.Repeat(`, ?`, len(q.worked)-1) + `)`
+		for _, w := range q.worked {
+			args = append(args, w)
+		}
+	}
+	err := q.st.QueryRow(ctx, q1, args...).Scan(&n)
 	return n, err
 }

@@ -199,6 +199,11 @@ func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
 			return nil, err
 		}
 		opts.Workers = workers
+		if !s.opts.NoWebhooks {
+			// Ladder measurements (SPEC §10): serve's own worker; one-shot
+			// commands leave them to it.
+			opts.Queues = map[string]int{bot.LadderQueue: 1}
+		}
 		if !s.opts.NoPeriodic {
 			opts.Periodic = s.periodic()
 		}
