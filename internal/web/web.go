@@ -224,6 +224,10 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if err := h.annotateReady(ctx, groups); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	bars := graduationBars(groups)
 	trimCompleted(groups)
 	h.render(w, r, http.StatusOK, "overview", overviewData{h.base(r, "Program overview", s), groups, bars,
