@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -41,7 +42,10 @@ type ladderCell struct {
 // ladderRow is one mentee's progress.
 type ladderRow struct {
 	Handle string
-	Cells  []ladderCell
+	// IssueURL is the mentee's tracking issue, whose "Ladder progress"
+	// region links every search.
+	IssueURL string
+	Cells    []ladderCell
 	// Ready: every requirement met (the mentee issue's ladder/ready).
 	Ready bool
 	// Measured: any requirement has an answer.
@@ -55,6 +59,9 @@ type ladderSection struct {
 	// Requirements are the column headings ("PRs reviewed").
 	Requirements []string
 	Rows         []ladderRow
+	// Compact: the searches are not linked here (the page would pass its
+	// size budget) but from each mentee's tracking issue.
+	Compact bool
 	// Ready is "N/M" mentees ready to nominate, "" when nothing is measured.
 	Ready string
 }
@@ -102,7 +109,8 @@ func readyOf(by map[string][]ladder.Row, n int) string {
 }
 
 // buildLadder is the section for the roster's mentees (in roster order).
-func (h *Handler) buildLadder(mentees []string, ms []store.Measurement) ladderSection {
+func (h *Handler) buildLadder(roster []rosterRow, ms []store.Measurement) ladderSection {
+	mentees := rosterMentees(roster)
 	by, reqs := rowsByMentee(ms)
 	shown := map[string][]ladder.Row{}
 	for _, m := range mentees {
@@ -114,9 +122,12 @@ func (h *Handler) buildLadder(mentees []string, ms []store.Measurement) ladderSe
 	for _, r := range reqs {
 		sec.Requirements = append(sec.Requirements, ladder.Label(r))
 	}
-	for _, handle := range mentees {
-		rows := by[strings.ToLower(handle)]
-		lr := ladderRow{Handle: handle, Ready: ladder.AllMet(rows), Measured: anyMeasured(rows), Last: day(lastAnswer(rows))}
+	for _, m := range roster {
+		if m.Role != store.RoleMentee {
+			continue
+		}
+		rows := by[strings.ToLower(m.Handle)]
+		lr := ladderRow{Handle: m.Handle, IssueURL: m.IssueURL, Ready: ladder.AllMet(rows), Measured: anyMeasured(rows), Last: day(lastAnswer(rows))}
 		for _, req := range reqs {
 			lr.Cells = append(lr.Cells, h.ladderCell(req, rows))
 		}
@@ -124,6 +135,10 @@ func (h *Handler) buildLadder(mentees []string, ms []store.Measurement) ladderSe
 	}
 	return sec
 }
+
+// maxFailureRunes bounds a failure's reason on the page (the mentee's
+// issue has it whole).
+const maxFailureRunes = 200
 
 // ladderCell is requirement req of a mentee's rows.
 func (h *Handler) ladderCell(req string, rows []ladder.Row) ladderCell {
@@ -136,7 +151,8 @@ func (h *Handler) ladderCell(req string, rows []ladder.Row) ladderCell {
 			Figure: ladder.Short(r.Requirement) + " " + strconv.Itoa(r.Total) + "/" + strconv.Itoa(r.Target)}
 		switch {
 		case r.Failure != "":
-			c.State, c.Words = LadderFailed, "could not be measured: "+r.Failure
+			why, _ := cutRunes(r.Failure, maxFailureRunes, false)
+			c.State, c.Words = LadderFailed, "could not be measured: "+why
 			c.Figure = ladder.Short(r.Requirement) + " ?/" + strconv.Itoa(r.Target)
 		case r.Measured.IsZero():
 			c.State, c.Words = LadderUnmeasured, "not measured yet"
@@ -182,7 +198,7 @@ func (h *Handler) loadLadder(ctx context.Context, p *cohortPage) error {
 	if err != nil {
 		return err
 	}
-	p.Ladder = h.buildLadder(rosterMentees(p.Roster), ms)
+	p.Ladder = h.buildLadder(p.Roster, ms)
 	return nil
 }
 
@@ -202,4 +218,29 @@ func (h *Handler) annotateReady(ctx context.Context, groups []repoGroup) error {
 		}
 	}
 	return nil
+}
+
+// pageBudget is the most a page may weigh (SPEC §14: under 200 KB).
+const pageBudget = 200_000
+
+// renderCohort renders the cohort page; when every search linked would
+// push it past pageBudget (30 mentees, long scopes), the searches are left
+// to the mentees' issues, where the "Ladder progress" region links them.
+func (h *Handler) renderCohort(w http.ResponseWriter, d cohortData) {
+	b, err := h.execute("cohort", d)
+	if err == nil && len(b) > pageBudget && !d.Page.Ladder.Compact {
+		d.Page.Ladder.compact()
+		b, err = h.execute("cohort", d)
+	}
+	h.write(w, http.StatusOK, "cohort", b, err)
+}
+
+// compact drops the search links from the section.
+func (l *ladderSection) compact() {
+	l.Compact = true
+	for i := range l.Rows {
+		for j := range l.Rows[i].Cells {
+			l.Rows[i].Cells[j].URL = ""
+		}
+	}
 }
