@@ -84,7 +84,9 @@ func TestLadderSearchesLeftToIssuesWhenTooLarge(t *testing.T) {
 	if got := texts["a-rather-long-handle-07"]; len(got) < 3 || got[1] != "reviewed 17/30 ⏳ not met yet" || got[2] != "merged 1/1 ✅ met" {
 		t.Errorf("figures of a mentee on the compact page: %q", got)
 	}
-	if caps := find(p.doc, func(n *html.Node) bool { return n.Data == "caption" && strings.Contains(text(n), "each mentee's issue links them") }); len(caps) != 1 {
+	if caps := find(p.doc, func(n *html.Node) bool {
+		return n.Data == "caption" && strings.Contains(text(n), "each mentee's issue links them")
+	}); len(caps) != 1 {
 		t.Error("the compact table does not say where the searches are")
 	}
 }
