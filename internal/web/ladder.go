@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cohortbot/cohortbot/internal/ladder"
@@ -95,17 +96,23 @@ func anyMeasured(rows []ladder.Row) bool {
 // readyOf is "N/M": of n mentees, those whose rows (by holds only the
 // shown mentees') are all met; "" when none was measured yet.
 func readyOf(by map[string][]ladder.Row, n int) string {
-	ready, measured := 0, false
+	ready, measured := countReady(by)
+	if !measured {
+		return ""
+	}
+	return strconv.Itoa(ready) + "/" + strconv.Itoa(n)
+}
+
+// countReady counts the mentees of by with every requirement met, and
+// reports whether any of them was measured.
+func countReady(by map[string][]ladder.Row) (ready int, measured bool) {
 	for _, rows := range by {
 		measured = measured || anyMeasured(rows)
 		if ladder.AllMet(rows) {
 			ready++
 		}
 	}
-	if !measured {
-		return ""
-	}
-	return strconv.Itoa(ready) + "/" + strconv.Itoa(n)
+	return ready, measured
 }
 
 // buildLadder is the section for the roster's mentees (in roster order).
@@ -202,22 +209,54 @@ func (h *Handler) loadLadder(ctx context.Context, p *cohortPage) error {
 	return nil
 }
 
-// annotateReady sets each overview row's "ready to nominate N/M" from the
-// program's measurements (one query).
+// annotateReady sets each overview row's "ready to nominate N/M".
 func (h *Handler) annotateReady(ctx context.Context, groups []repoGroup) error {
-	all, err := h.opts.Store.ProgramMeasurements(ctx)
-	if err != nil || len(all) == 0 {
+	ready, err := h.readyCounts(ctx)
+	if err != nil || len(ready) == 0 {
 		return err
 	}
 	for i := range groups {
 		for _, rows := range [][]overviewRow{groups[i].Active, groups[i].Completed} {
 			for j := range rows {
-				by, _ := rowsByMentee(all[rows[j].id])
-				rows[j].Ready = readyOf(by, rows[j].Mentees)
+				if n, ok := ready[rows[j].id]; ok {
+					rows[j].Ready = strconv.Itoa(n) + "/" + strconv.Itoa(rows[j].Mentees)
+				}
 			}
 		}
 	}
 	return nil
+}
+
+// readyCache keeps the program's ready counts for FiguresTTL, like the
+// figures: the overview reads every measurement of the program.
+type readyCache struct {
+	mu   sync.Mutex
+	at   time.Time
+	last map[int64]int
+}
+
+// readyCounts is, per cohort with any measured mentee, how many of its
+// roster's mentees have every requirement met (one query per TTL).
+func (h *Handler) readyCounts(ctx context.Context) (map[int64]int, error) {
+	c := &h.ready
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.last != nil && time.Since(c.at) < h.opts.FiguresTTL {
+		return c.last, nil
+	}
+	all, err := h.opts.Store.ProgramMeasurements(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]int{}
+	for id, ms := range all {
+		by, _ := rowsByMentee(ms)
+		if n, measured := countReady(by); measured {
+			out[id] = n
+		}
+	}
+	c.at, c.last = time.Now(), out
+	return out, nil
 }
 
 // pageBudget is the most a page may weigh (SPEC §14: under 200 KB).

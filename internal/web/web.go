@@ -71,6 +71,7 @@ type Handler struct {
 	figMu   sync.Mutex
 	figAt   time.Time
 	figLast map[int64]store.CohortFigures
+	ready   readyCache
 }
 
 // New builds the pages' handler.
