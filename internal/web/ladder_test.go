@@ -290,3 +290,22 @@ func TestLadderProgressEscaped(t *testing.T) {
 		}
 	})
 }
+
+// TestOverviewReadyReused: within FiguresTTL the overview reuses the ready
+// counts (like the figures); a fresh handler shows a new answer at once.
+func TestOverviewReadyReused(t *testing.T) {
+	st := openStore(t, testdb.SQLite(t))
+	seed(t, st, program())
+	ladderProgram(t, st)
+	ready := func(s *site) string { return overviewRows(fetch(t, nil, s.srv.URL+"/").doc)["sig-apps-2027"][7] }
+	cached := serve(t, st, func(o *web.Options) { o.FiguresTTL = time.Hour })
+	fresh := serve(t, st, func(o *web.Options) { o.FiguresTTL = -1 })
+	got := []string{ready(cached), ready(fresh)}
+	carol := meas(101, "carol", config.ReviewedPRs, 20, 21)
+	merged := meas(101, "carol", config.MergedPRs, 1, 2)
+	seedMeasurements(t, st, carol, merged)
+	got = append(got, ready(cached), ready(fresh))
+	if d := cmp.Diff([]string{"1/3", "1/3", "1/3", "2/3"}, got); d != "" {
+		t.Errorf("ready before and after carol's requirements are met, cached and fresh (-want +got):\n%s", d)
+	}
+}
