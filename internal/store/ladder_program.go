@@ -3,38 +3,42 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 )
 
-// ProgramMeasurements returns every cohort's ladder measurements (SPEC §10)
-// of the mentees on its roster (removed mentees' are left out), by cohort,
-// in no particular order: one query for the overview's "ready to nominate"
-// figures, not one per cohort. Only what counting needs is read: Handle
-// (lower-cased), Requirement, Target, Total, Incomplete, Failure, Measured.
-func (s *Store) ProgramMeasurements(ctx context.Context) (map[int64][]Measurement, error) {
-	rows, err := s.Query(ctx, `SELECT cohort_id, mentee_lower, requirement, target, total, incomplete, failure, measured_ms
+// readyQuery counts, per cohort, the roster's mentees (removed ones left
+// out) whose every measured requirement is met, by internal/ladder's rule
+// (Row.Met: answered, no failure, complete, total at or above target; the
+// web package's TestOverviewReadyMatchesCohortPages checks that both
+// agree), and whether any of them has an answer at all.
+const readyQuery = `SELECT cohort_id, CAST(SUM(CASE WHEN met = n THEN 1 ELSE 0 END) AS BIGINT), MAX(answered)
+	FROM (SELECT cohort_id, mentee_lower, COUNT(*) AS n,
+		SUM(CASE WHEN measured_ms > 0 AND failure = '' AND incomplete = 0 AND total >= target THEN 1 ELSE 0 END) AS met,
+		MAX(CASE WHEN measured_ms > 0 OR failure <> '' THEN 1 ELSE 0 END) AS answered
 		FROM ladder_measurements lm
 		WHERE EXISTS (SELECT 1 FROM members m WHERE m.cohort_id = lm.cohort_id AND m.handle_lower = lm.mentee_lower
-			AND m.role = 'mentee' AND m.status <> 'removed')`)
+			AND m.role = 'mentee' AND m.status <> 'removed')
+		GROUP BY cohort_id, mentee_lower) r
+	GROUP BY cohort_id`
+
+// ProgramReady returns, for every cohort with an answered ladder
+// measurement (SPEC §10), how many of its roster's mentees are ready to
+// nominate: one query for the overview, not one per cohort nor the
+// program's every measurement.
+func (s *Store) ProgramReady(ctx context.Context) (map[int64]int, error) {
+	rows, err := s.Query(ctx, readyQuery)
 	if err != nil {
-		return nil, fmt.Errorf("the program's ladder measurements: %w", err)
+		return nil, fmt.Errorf("the program's ready-to-nominate counts: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64][]Measurement{}
+	out := map[int64]int{}
 	for rows.Next() {
-		var (
-			m          Measurement
-			incomplete int
-			measured   int64
-		)
-		if err := rows.Scan(&m.CohortID, &m.Handle, &m.Requirement, &m.Target, &m.Total, &incomplete, &m.Failure, &measured); err != nil {
-			return nil, fmt.Errorf("the program's ladder measurements: %w", err)
+		var id, ready, answered int64
+		if err := rows.Scan(&id, &ready, &answered); err != nil {
+			return nil, fmt.Errorf("the program's ready-to-nominate counts: %w", err)
 		}
-		m.Incomplete = incomplete == 1
-		if measured > 0 {
-			m.Measured = time.UnixMilli(measured)
+		if answered == 1 {
+			out[id] = int(ready)
 		}
-		out[m.CohortID] = append(out[m.CohortID], m)
 	}
 	return out, rows.Err()
 }

@@ -244,16 +244,9 @@ func (h *Handler) readyCounts(ctx context.Context) (map[int64]int, error) {
 	if c.last != nil && time.Since(c.at) < h.opts.FiguresTTL {
 		return c.last, nil
 	}
-	all, err := h.opts.Store.ProgramMeasurements(ctx)
+	out, err := h.opts.Store.ProgramReady(ctx)
 	if err != nil {
 		return nil, err
-	}
-	out := map[int64]int{}
-	for id, ms := range all {
-		by, _ := rowsByMentee(ms)
-		if n, measured := countReady(by); measured {
-			out[id] = n
-		}
 	}
 	c.at, c.last = time.Now(), out
 	return out, nil
