@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/internal/testdb"
@@ -47,11 +48,24 @@ func bigProgram() []seedCohort {
 	return out
 }
 
+// bigLadder is every mentee of bigProgram measured on two requirements
+// (2,000 measurements), a third of them met.
+func bigLadder() []measured {
+	var out []measured
+	for _, c := range bigProgram() {
+		for j, m := range c.spec.Mentees {
+			out = append(out, meas(c.id, m.Handle, config.ReviewedPRs, 20, 10*(j%3)), meas(c.id, m.Handle, config.MergedPRs, 1, j%2))
+		}
+	}
+	return out
+}
+
 // benchPage measures the server time of one page of the big program (the
 // handler alone, no network) and reports its p50 and p99 in milliseconds.
 func benchPage(b *testing.B, path string, figuresTTL time.Duration) {
 	st := openStore(b, testdb.SQLite(b))
 	seed(b, st, bigProgram())
+	seedMeasurements(b, st, bigLadder()...)
 	for i := 0; i < 5; i++ {
 		_ = st.SetRepoPrivate(b.Context(), fmt.Sprintf("org%d/community", i), false)
 	}

@@ -89,6 +89,7 @@ func TestPagesInBrowser(t *testing.T) {
 	ctx := chromium(t)
 	st := openStore(t, testdb.SQLite(t))
 	seed(t, st, program())
+	ladderProgram(t, st) // the cohort page (and docs/cohort-page.png) shows ladder progress
 	s := serve(t, st, nil)
 	dir := artifactsDir(t)
 

@@ -154,6 +154,7 @@ type cohortPage struct {
 	Tasks    []taskRow
 	Timeline []event
 	Latest   []checkinText
+	Ladder   ladderSection
 }
 
 func (h *Handler) loadCohortPage(ctx context.Context, c store.PageCohort) (*cohortPage, error) {
@@ -177,6 +178,9 @@ func (h *Handler) loadCohortPage(ctx context.Context, c store.PageCohort) (*coho
 		p.Roster = append(p.Roster, rosterRow{Handle: m.Handle, Role: m.Role, Mentor: m.Mentor, Status: m.Status,
 			Outcome: m.Outcome, OutcomeLink: safeLink(m.OutcomeLink), IssueURL: h.issueURL(c.Repo, m.Issue),
 			UserURL: h.opts.WebURL + "/" + url.PathEscape(m.Handle)})
+	}
+	if err := h.loadLadder(ctx, p); err != nil {
+		return nil, err
 	}
 	tasks, err := h.opts.Store.CohortTasks(ctx, c.ID)
 	if err != nil {

@@ -55,7 +55,10 @@ type overviewRow struct {
 	// StillActive is the latest retention follow-up's "N/M" ("" before
 	// any, SPEC §12); id keys it.
 	StillActive string
-	id          int64
+	// Ready is "N/M" mentees ready to nominate ("" before any ladder
+	// measurement, SPEC §10).
+	Ready string
+	id    int64
 }
 
 // repoGroup is one mentoring repository of the overview.

@@ -24,8 +24,8 @@ func TestPages(t *testing.T) {
 
 		ov := fetch(t, nil, s.srv.URL+"/")
 		wantRows := map[string][]string{
-			"sig-apps-2027": {"SIG Apps reviewers", "Reviewer", "2027-01-04 → 2027-02-14", "3", "75%", "1/3", "—", "hub"},
-			"sig-node-2026": {"SIG Node members", "Member", "2027-01-04 → 2027-02-14", "2", "67%", "1/2", "—", "hub"},
+			"sig-apps-2027": {"SIG Apps reviewers", "Reviewer", "2027-01-04 → 2027-02-14", "3", "75%", "1/3", "—", "—", "hub"},
+			"sig-node-2026": {"SIG Node members", "Member", "2027-01-04 → 2027-02-14", "2", "67%", "1/2", "—", "—", "hub"},
 		}
 		if d := cmp.Diff(wantRows, overviewRows(ov.doc)); d != "" {
 			t.Errorf("overview rows (-want +got):\n%s", d)

@@ -56,6 +56,9 @@ func renderFuzzed(t testing.TB, h *Handler, s string) [][]string {
 			OutcomeLink: "https://github.com/o/r/pull/1", IssueURL: "https://github.com/o/r/issues/3", UserURL: "https://github.com/x"}},
 		Tasks:  []taskRow{{Ref: "o/r#9", Title: s, URL: "https://github.com/o/r/issues/9", Mentee: s, Mentor: s, State: "open"}},
 		Latest: []checkinText{{Handle: s, URL: "https://github.com/o/r/issues/3#c", Week: 1, Sections: []store.Section{{Name: s, Text: s}}}}}
+	p.Ladder = h.buildLadder(p.Roster, []store.Measurement{
+		{Handle: s, Requirement: "reviewed_prs", Target: 20, Total: 3, Query: "is:pr reviewed-by:" + s, Measured: c.CreatedAt},
+		{Handle: s, Requirement: "merged_prs", Target: 1, Failure: s, Query: "is:pr author:" + s, Measured: c.CreatedAt}})
 	b := base{Title: s, Path: "/cohorts/o/r/x", Login: s, CanLogin: true}
 	groups := h.overviewGroups([]store.PageCohort{c}, map[int64]store.CohortFigures{1: {Mentees: 1, Graduated: 1, Checked: 1}})
 	bars := graduationBars(groups)

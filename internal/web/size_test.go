@@ -22,6 +22,20 @@ import (
 // page under 200 KB, with every cell of its heatmap.
 func TestLargestCohortPageUnder200KB(t *testing.T) {
 	st := openStore(t, testdb.SQLite(t))
+	seedLargest(t, st)
+	s := serve(t, st, nil)
+	p := fetch(t, nil, s.srv.URL+"/cohorts/"+publicRepo+"/big")
+	cells := heatCells(p.doc)
+	t.Logf("largest cohort page: %d bytes, %d heatmap cells", len(p.body), len(cells))
+	if p.status != 200 || len(p.body) >= 200<<10 || len(cells) != 30*52 {
+		t.Errorf("status %d, %d bytes (limit %d), %d cells (want %d)", p.status, len(p.body), 200<<10, len(cells), 30*52)
+	}
+}
+
+// seedLargest stores the largest cohort (id 900, slug "big") and returns
+// its mentees.
+func seedLargest(t testing.TB, st *store.Store) []string {
+	t.Helper()
 	var mentees []string
 	checkins := map[string][]int{}
 	for j := 0; j < 30; j++ {
@@ -54,13 +68,7 @@ func TestLargestCohortPageUnder200KB(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s := serve(t, st, nil)
-	p := fetch(t, nil, s.srv.URL+"/cohorts/"+publicRepo+"/big")
-	cells := heatCells(p.doc)
-	t.Logf("largest cohort page: %d bytes, %d heatmap cells", len(p.body), len(cells))
-	if p.status != 200 || len(p.body) >= 200<<10 || len(cells) != 30*52 {
-		t.Errorf("status %d, %d bytes (limit %d), %d cells (want %d)", p.status, len(p.body), 200<<10, len(cells), 30*52)
-	}
+	return mentees
 }
 
 // TestOverviewListsNewestCompleted: a repository with years of completed

@@ -71,6 +71,7 @@ type Handler struct {
 	figMu   sync.Mutex
 	figAt   time.Time
 	figLast map[int64]store.CohortFigures
+	ready   readyCache
 }
 
 // New builds the pages' handler.
@@ -170,8 +171,19 @@ func (h *Handler) base(r *http.Request, title string, s *session) base {
 // render executes a page into a buffer first, so a failure is a clean 500
 // rather than half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	b, err := h.execute(name, data)
+	h.write(w, status, name, b, err)
+}
+
+func (h *Handler) execute(name string, data any) ([]byte, error) {
 	var b bytes.Buffer
-	if err := h.tmpl[name].ExecuteTemplate(&b, name+".html", data); err != nil {
+	err := h.tmpl[name].ExecuteTemplate(&b, name+".html", data)
+	return b.Bytes(), err
+}
+
+// write sends a rendered page, or a clean 500 when rendering failed.
+func (h *Handler) write(w http.ResponseWriter, status int, name string, b []byte, err error) {
+	if err != nil {
 		h.opts.Logger.Error().Err(err).Str("page", name).Msg("render page")
 		http.Error(w, "the page could not be rendered", http.StatusInternalServerError)
 		return
@@ -179,7 +191,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, no-cache")
 	w.WriteHeader(status)
-	_, _ = w.Write(b.Bytes())
+	_, _ = w.Write(b)
 }
 
 func (h *Handler) message(w http.ResponseWriter, r *http.Request, status int, title, msg string) {
@@ -221,6 +233,10 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 	}
 	groups := h.overviewGroups(cs, figs)
 	if err := h.annotateRetention(ctx, groups); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.annotateReady(ctx, groups); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -278,7 +294,7 @@ func (h *Handler) cohort(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "cohort", cohortData{h.base(r, c.Spec.Name, s), p})
+	h.renderCohort(w, cohortData{h.base(r, c.Spec.Name, s), p})
 }
 
 func (h *Handler) help(w http.ResponseWriter, r *http.Request) {
