@@ -219,7 +219,7 @@ func freshDB(t *testing.T, url string) string {
 }
 
 func TestFaultsEndInTheCleanState(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	if testing.Short() {
 		t.Skip("runs a cohort's life ten times")
 	}
@@ -230,7 +230,7 @@ func TestFaultsEndInTheCleanState(t *testing.T) {
 		t.Logf("clean run: %d requests, %v failed job attempts", len(clean.Sim.Requests()), clean.jobsFailed())
 		for _, tc := range faultCases {
 			t.Run(tc.name, func(t *testing.T) {
-				t.Parallel()
+				parallel(t)
 				e, in := startWith(t, freshDB(t, url), harness.Options{Pacing: fastPacing}, tc.faults)
 				e.wholeCohort()
 				if len(in.Hits()) == 0 {

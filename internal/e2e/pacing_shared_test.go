@@ -114,6 +114,7 @@ func (rs *replicas) most(d time.Duration) int {
 // The clock moves only between rounds, when no request is in flight, so
 // every write is recorded at the instant its replica reserved it.
 func TestReplicasShareOneWriteBudget(t *testing.T) {
+	parallel(t)
 	testdb.Each(t, func(t *testing.T, url string) {
 		rs := startReplicas(t, url)
 		var sent [2]int
@@ -163,6 +164,7 @@ func TestReplicasShareOneWriteBudget(t *testing.T) {
 // non-urgent work (re-renders, reminders), while an urgent write still
 // goes. A secondary limit one replica meets pauses the other too.
 func TestReplicasShareLowBudgetAndPauses(t *testing.T) {
+	parallel(t)
 	testdb.Each(t, func(t *testing.T, url string) {
 		rs := startReplicas(t, url)
 		a, b := rs.srv[0].Pacer, rs.srv[1].Pacer

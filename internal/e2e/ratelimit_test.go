@@ -51,6 +51,7 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 }
 
 func TestLowQuotaDefersNonUrgentWork(t *testing.T) {
+	parallel(t)
 	testdb.Each(t, func(t *testing.T, url string) {
 		e, _ := startWith(t, url, harness.Options{Pacing: fastPacing}, ghsim.Faults{})
 		f := e.createCohort()
@@ -105,6 +106,7 @@ func TestLowQuotaDefersNonUrgentWork(t *testing.T) {
 }
 
 func TestWritesArePaced(t *testing.T) {
+	parallel(t)
 	const writes, per = 8, 1500 * time.Millisecond
 	testdb.Each(t, func(t *testing.T, url string) {
 		// The per-Per limit under test; the hourly one (scaled to 60×Per)
@@ -140,6 +142,7 @@ func TestWritesArePaced(t *testing.T) {
 }
 
 func TestSubIssueFailureIsRetried(t *testing.T) {
+	parallel(t)
 	testdb.Each(t, func(t *testing.T, url string) {
 		subIssues := func(method, path string) bool { return method == "POST" && strings.HasSuffix(path, "/sub_issues") }
 		e, in := startWith(t, url, harness.Options{Pacing: fastPacing},
@@ -155,6 +158,7 @@ func TestSubIssueFailureIsRetried(t *testing.T) {
 }
 
 func TestRateLimitIsWaitedOutByEveryWorker(t *testing.T) {
+	parallel(t)
 	modes := []ghsim.FaultMode{ghsim.FaultSecondaryLimit, ghsim.FaultTooManyRequests, ghsim.FaultPrimaryLimit}
 	testdb.Each(t, func(t *testing.T, url string) {
 		for _, mode := range modes {
