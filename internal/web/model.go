@@ -55,6 +55,8 @@ type overviewRow struct {
 	// StillActive is the latest retention follow-up's "N/M" ("" before
 	// any, SPEC §12); id keys it.
 	StillActive string
+	// measured and active are that follow-up's numbers, for the chart.
+	measured, active int
 	// Ready is "N/M" mentees ready to nominate ("" before any ladder
 	// measurement, SPEC §10).
 	Ready string

@@ -64,7 +64,8 @@ func renderFuzzed(t testing.TB, h *Handler, s string) [][]string {
 	bars := graduationBars(groups)
 	return [][]string{
 		skeletonOf(t, h, "cohort", cohortData{b, p}),
-		skeletonOf(t, h, "overview", overviewData{b, groups, bars, 400, 60, chartDesc(bars)}),
+		skeletonOf(t, h, "overview", overviewData{b, groups, bars, 400, 60, chartDesc(bars),
+			[]stepBar{{Step: s, Mentees: 2, Graduated: 1}}, 50, s}),
 	}
 }
 

@@ -3,6 +3,9 @@ package web
 import (
 	"context"
 	"strconv"
+	"strings"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
 
 	"github.com/cohortbot/cohortbot/internal/store"
 )
@@ -33,6 +36,9 @@ func (h *Handler) annotateRetention(ctx context.Context, groups []repoGroup) err
 		for j := range groups[i].Completed {
 			row := &groups[i].Completed[j]
 			row.StillActive = retainedFrom(latest[row.id]).StillActive
+			if f := latest[row.id]; !f.MeasuredAt.IsZero() {
+				row.measured, row.active = f.Mentees, f.Active
+			}
 		}
 	}
 	return nil
@@ -45,4 +51,33 @@ func (h *Handler) retainedOf(ctx context.Context, id int64) (retained, error) {
 		return retained{}, err
 	}
 	return retainedFrom(latest[id]), nil
+}
+
+// retentionBars are the overview's retention chart: per ladder step, the
+// mentees of completed cohorts measured by their latest follow-up and how
+// many were still active (stepBar's Mentees and Graduated); none before
+// any follow-up was measured.
+func retentionBars(groups []repoGroup) []stepBar {
+	var rows []overviewRow
+	for _, g := range groups {
+		for _, r := range g.Completed {
+			if r.measured > 0 {
+				rows = append(rows, overviewRow{Step: r.Step,
+					figures: figures{cohort.Figures{Mentees: r.measured, Graduated: r.active}}})
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return graduationBars([]repoGroup{{Completed: rows}})
+}
+
+// retentionDesc is the retention chart's text alternative.
+func retentionDesc(bars []stepBar) string {
+	var parts []string
+	for _, b := range bars {
+		parts = append(parts, b.Step+": "+itoa(b.Graduated)+" of "+itoa(b.Mentees)+" still active")
+	}
+	return strings.Join(parts, "; ") + "."
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,6 +37,19 @@ func TestPagesShowRetention(t *testing.T) {
 		if got := []string{rows["sig-node-2026"][6], rows["sig-apps-2027"][6]}; !cmp.Equal(got, []string{"1/2", "—"}) {
 			t.Errorf("still active on the overview %q, want 1/2 for the completed cohort, — for the active one", got)
 		}
+		// The overview's retention chart: per ladder step, still active of
+		// measured, drawn and in its data table.
+		ov := fetch(t, nil, s.srv.URL+"/").doc
+		desc := find(ov, func(n *html.Node) bool { id, _ := attr(n, "id"); return id == "ret-desc" })
+		if len(desc) != 1 || !strings.Contains(text(desc[0]), ": 1 of 2 still active") {
+			t.Errorf("retention chart's text alternative: %d elements %v", len(desc), desc)
+		}
+		cells := find(ov, func(n *html.Node) bool {
+			return n.Data == "td" && n.Parent != nil && strings.Contains(text(n.Parent), "1") && inCaption(n, "Still active after the cohort")
+		})
+		if len(cells) != 2 || text(cells[0]) != "1" || text(cells[1]) != "2" {
+			t.Errorf("retention data table cells %d", len(cells))
+		}
 		cp := fetch(t, nil, s.srv.URL+"/cohorts/"+publicRepo+"/sig-node-2026")
 		dd := find(cp.doc, func(n *html.Node) bool { id, _ := attr(n, "id"); return id == "still-active" })
 		if len(dd) != 1 || text(dd[0]) != "1/2 (90 days after the close; graduated and still active 1/1)" {
@@ -51,4 +65,21 @@ func TestPagesShowRetention(t *testing.T) {
 			t.Error("a cohort without a follow-up shows a still-active figure")
 		}
 	})
+}
+
+// inCaption reports whether n is inside a table whose caption starts with
+// prefix.
+func inCaption(n *html.Node, prefix string) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Data != "table" {
+			continue
+		}
+		for c := p.FirstChild; c != nil; c = c.NextSibling {
+			if c.Data == "caption" && strings.HasPrefix(text(c), prefix) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }

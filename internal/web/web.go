@@ -144,6 +144,11 @@ type overviewData struct {
 	Bars           []stepBar
 	ChartW, ChartH int
 	ChartDesc      string
+	// Retention is the still-active chart (SPEC §12), empty before any
+	// follow-up was measured.
+	Retention     []stepBar
+	RetH          int
+	RetentionDesc string
 }
 
 // cohortData is what the cohort page's template reads.
@@ -240,10 +245,10 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	bars := graduationBars(groups)
+	bars, ret := graduationBars(groups), retentionBars(groups)
 	trimCompleted(groups)
 	h.render(w, r, http.StatusOK, "overview", overviewData{h.base(r, "Program overview", s), groups, bars,
-		chartWidth + 190, 20 + 30*len(bars), chartDesc(bars)})
+		chartWidth + 190, 20 + 30*len(bars), chartDesc(bars), ret, 20 + 30*len(ret), retentionDesc(ret)})
 }
 
 // figures are the program's figures, reused for FiguresTTL (real time: the
