@@ -105,10 +105,7 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 			Completed: ev.Issue.GetStateReason() == "completed" || ev.Issue.GetStateReason() == "",
 		})
 	}
-	labels := make([]string, 0, len(ev.Issue.Labels))
-	for _, l := range ev.Issue.Labels {
-		labels = append(labels, l.GetName())
-	}
+	labels := labelNames(ev.Issue.Labels)
 	return bot.HandleRequest(ctx, h.Env, g, h.configFor(raw), bot.RequestEvent{
 		Installation: ev.GetInstallation().GetID(),
 		Repo:         ev.Repo.GetFullName(),
@@ -125,3 +122,12 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 type errMissing string
 
 func (e errMissing) Error() string { return "payload lacks " + string(e) }
+
+// labelNames are the names of an issue's labels.
+func labelNames(ls []*github.Label) []string {
+	out := make([]string, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, l.GetName())
+	}
+	return out
+}

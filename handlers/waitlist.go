@@ -43,10 +43,7 @@ func waitlistRelevant(payload []byte) (bool, string) {
 
 // handleWaitlist passes an interest or offer to the waitlist flow.
 func (h *Issues) handleWaitlist(ctx context.Context, g *gh.Client, raw *github.Client, ev *github.IssuesEvent) error {
-	labels := make([]string, 0, len(ev.Issue.Labels))
-	for _, l := range ev.Issue.Labels {
-		labels = append(labels, l.GetName())
-	}
+	labels := labelNames(ev.Issue.Labels)
 	return bot.HandleWaitlist(ctx, h.Env, g, h.configFor(raw), bot.WaitlistEvent{
 		Installation: ev.GetInstallation().GetID(),
 		Repo:         ev.Repo.GetFullName(),

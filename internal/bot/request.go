@@ -52,16 +52,8 @@ func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSour
 	if skip || err != nil {
 		return err
 	}
-	if own, err := cohortsOwnIssue(ctx, env, ev.Repo, ev.Number); err != nil || own {
-		return err
-	}
-	cfg, err := cs.RepoConfig(ctx, ev.Repo)
-	var ce *ConfigError
-	if errors.As(err, &ce) {
-		log.Warn().Err(err).Msg("broken repository config")
-		return reportConfigError(ctx, env, g, ev.Repo, ev.Number, ev.IssueID, ce)
-	}
-	if err != nil {
+	cfg, done, err := issueConfig(ctx, env, g, cs, ev.Repo, ev.Number, ev.IssueID)
+	if done || err != nil {
 		return err
 	}
 	if existing.State == store.StateCreating {
@@ -99,6 +91,23 @@ func HandleRequest(ctx context.Context, env *Env, g RequestGitHub, cs ConfigSour
 	}
 	log.Info().Str("cohort", spec.Slug).Msg("cohort request is valid; creating the cohort")
 	return createCohort(ctx, env, g, cfg, c, warnings)
+}
+
+// issueConfig reads the repository config for an issue a person filed (a
+// request, an interest, an offer); done when there is nothing more to do:
+// the issue is one of a cohort's own, or the config is broken (reported on
+// the issue, once, edited in place).
+func issueConfig(ctx context.Context, env *Env, g Commenter, cs ConfigSource, repo string, number int, issueID int64) (cfg config.Repo, done bool, err error) {
+	if own, err := cohortsOwnIssue(ctx, env, repo, number); err != nil || own {
+		return cfg, true, err
+	}
+	cfg, err = cs.RepoConfig(ctx, repo)
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("broken repository config")
+		return cfg, true, reportConfigError(ctx, env, g, repo, number, issueID, ce)
+	}
+	return cfg, err != nil, err
 }
 
 // requestState is the cohort a request already became (State creating

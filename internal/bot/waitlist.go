@@ -61,16 +61,8 @@ func HandleWaitlist(ctx context.Context, env *Env, g WaitlistGitHub, cs ConfigSo
 		return err
 	}
 	defer unlock()
-	if own, err := cohortsOwnIssue(ctx, env, ev.Repo, ev.Number); err != nil || own {
-		return err
-	}
-	cfg, err := cs.RepoConfig(ctx, ev.Repo)
-	var ce *ConfigError
-	if errors.As(err, &ce) {
-		log.Warn().Err(err).Msg("broken repository config")
-		return reportConfigError(ctx, env, g, ev.Repo, ev.Number, ev.IssueID, ce)
-	}
-	if err != nil {
+	cfg, done, err := issueConfig(ctx, env, g, cs, ev.Repo, ev.Number, ev.IssueID)
+	if done || err != nil {
 		return err
 	}
 	if first, err := env.Store.WaitingPerson(ctx, ev.Repo, kind, ev.Author); err == nil && first.IssueID != ev.IssueID {

@@ -98,19 +98,29 @@ var fixes = map[string]string{
 // single-line fields, that it is one line. ok is false when the value is
 // unusable (already reported) or empty and required (reported).
 func (v *validator) text(field string, max int, required, oneLine bool) (string, bool) {
-	s := strings.TrimSpace(v.form.Get(field))
-	switch {
-	case s == "" && required:
-		v.problem(field, fixes[field], "%s is required.", field)
-		return "", false
-	case len(s) > max:
-		v.problem(field, fixes[field], "%s is %d characters long; at most %d are allowed.", field, len(s), max)
-		return "", false
-	case oneLine && strings.Contains(s, "\n"):
-		v.problem(field, fixes[field], "%s must be a single line; it has %d.", field, strings.Count(s, "\n")+1)
+	s, why := CheckText(field, v.form.Get(field), max, required, oneLine)
+	if why != "" {
+		v.problem(field, fixes[field], "%s", why)
 		return "", false
 	}
 	return s, s != ""
+}
+
+// CheckText is a form field's trimmed value, or why it is unusable: empty
+// when required, longer than max, or more than one line for a single-line
+// field. Every form's validation (requests, interests, offers) says it in
+// these words.
+func CheckText(field, value string, max int, required, oneLine bool) (s, problem string) {
+	s = strings.TrimSpace(value)
+	switch {
+	case s == "" && required:
+		return "", fmt.Sprintf("%s is required.", field)
+	case len(s) > max:
+		return "", fmt.Sprintf("%s is %d characters long; at most %d are allowed.", field, len(s), max)
+	case oneLine && strings.Contains(s, "\n"):
+		return "", fmt.Sprintf("%s must be a single line; it has %d.", field, strings.Count(s, "\n")+1)
+	}
+	return s, ""
 }
 
 func (v *validator) name() {

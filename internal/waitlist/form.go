@@ -158,16 +158,9 @@ var fixes = map[string]string{
 // single-line fields, that it is one line; ok is false when it is unusable
 // (reported) or empty.
 func (v *check) text(field string, max int, required, oneLine bool) (string, bool) {
-	s := strings.TrimSpace(v.form.Get(field))
-	switch {
-	case s == "" && required:
-		v.problem(field, fixes[field], "%s is required.", field)
-		return "", false
-	case len(s) > max:
-		v.problem(field, fixes[field], "%s is %d characters long; at most %d are allowed.", field, len(s), max)
-		return "", false
-	case oneLine && strings.Contains(s, "\n"):
-		v.problem(field, fixes[field], "%s must be a single line; it has %d.", field, strings.Count(s, "\n")+1)
+	s, why := cohort.CheckText(field, v.form.Get(field), max, required, oneLine)
+	if why != "" {
+		v.problem(field, fixes[field], "%s", why)
 		return "", false
 	}
 	return s, s != ""
