@@ -94,20 +94,8 @@ func (s *Store) NextMeasurement(ctx context.Context, installation int64) (Measur
 
 // PendingInstallations lists the installations with measurements due.
 func (s *Store) PendingInstallations(ctx context.Context) ([]int64, error) {
-	rows, err := s.Query(ctx, `SELECT DISTINCT installation FROM ladder_measurements WHERE pending = 1 ORDER BY installation`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return s.ids(ctx, "list installations with measurements due",
+		`SELECT DISTINCT installation FROM ladder_measurements WHERE pending = 1 ORDER BY installation`)
 }
 
 // RecordMeasurement stores a search's answer (or why there is none) and

@@ -9,20 +9,7 @@ import (
 // DueCohorts returns the ids of active cohorts whose next scheduled work is
 // due at now: one indexed query, so an idle tick over many cohorts is cheap.
 func (s *Store) DueCohorts(ctx context.Context, now time.Time) ([]int64, error) {
-	rows, err := s.Query(ctx, `SELECT id FROM cohorts WHERE state = 'active' AND next_due <= ? ORDER BY next_due`, now.Unix())
-	if err != nil {
-		return nil, fmt.Errorf("list due cohorts: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return s.ids(ctx, "list due cohorts", `SELECT id FROM cohorts WHERE state = 'active' AND next_due <= ? ORDER BY next_due`, now.Unix())
 }
 
 // SetSchedule records the scheduler's progress on a cohort.
@@ -50,4 +37,23 @@ func (s *Store) RenderGeneration(ctx context.Context, key string) (wanted, done 
 func (s *Store) MarkRendered(ctx context.Context, key string, gen int64) error {
 	_, err := s.Exec(ctx, `UPDATE renders SET done = ? WHERE key = ? AND done < ?`, gen, key, gen)
 	return err
+}
+
+// ids runs a query of one integer column; what says what it is for in the
+// error.
+func (s *Store) ids(ctx context.Context, what, q string, args ...any) ([]int64, error) {
+	rows, err := s.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

@@ -128,22 +128,9 @@ func (s *Store) NextTaskSeq(ctx context.Context, cohortID int64) (int64, error) 
 // thing a label event asks, answered from one index, so the flood of label
 // events from people who mentor nobody costs no GitHub call.
 func (s *Store) MentorCohorts(ctx context.Context, installation int64, handle string) ([]int64, error) {
-	rows, err := s.Query(ctx, `SELECT c.id FROM members m JOIN cohorts c ON c.id = m.cohort_id
+	return s.ids(ctx, "find cohorts mentored by "+handle, `SELECT c.id FROM members m JOIN cohorts c ON c.id = m.cohort_id
 		WHERE m.handle_lower = ? AND m.role = 'mentor' AND m.status = 'active'
 		AND c.state = 'active' AND c.installation_id = ? ORDER BY c.id`, strings.ToLower(handle), installation)
-	if err != nil {
-		return nil, fmt.Errorf("find cohorts mentored by %s: %w", handle, err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 func scanTasks(rows *sql.Rows) ([]Task, error) {
