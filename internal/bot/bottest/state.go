@@ -1,0 +1,110 @@
+package bottest
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cohortbot/cohortbot/internal/ghsim"
+)
+
+// IssueView is what a flow test compares of an issue: the parts people see
+// in the issue list.
+type IssueView struct {
+	Number    int
+	Title     string
+	State     string // open, closed
+	Reason    string // the state reason of a closed issue
+	Labels    []string
+	Assignees []string
+}
+
+// Issues is every issue of Repo, by number, labels and assignees sorted.
+func (w *World) Issues() []IssueView {
+	var out []IssueView
+	for _, is := range w.Sim.Issues(Repo) {
+		out = append(out, view(is))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	return out
+}
+
+// Issue is issue number of Repo.
+func (w *World) Issue(number int) IssueView {
+	w.T.Helper()
+	is := w.Sim.Issue(Repo, number)
+	if is == nil {
+		w.T.Fatalf("no issue #%d", number)
+	}
+	return view(is)
+}
+
+func view(is *ghsim.Issue) IssueView {
+	v := IssueView{Number: is.Number, Title: is.Title, State: is.State, Labels: sorted(is.Labels), Assignees: sorted(is.Assignees)}
+	if is.State == "closed" {
+		v.Reason = is.StateReason
+	}
+	return v
+}
+
+func sorted(in []string) []string {
+	out := append([]string{}, in...)
+	sort.Strings(out)
+	return out
+}
+
+// BotComments are the bodies of the bot's comments on issue number, oldest
+// first, with the invisible joiners that defuse mentions taken out.
+func (w *World) BotComments(number int) []string {
+	out := []string{}
+	for _, c := range w.Sim.Comments(Repo, number) {
+		if c.User == w.Sim.BotLogin() {
+			out = append(out, Plain(c.Body))
+		}
+	}
+	return out
+}
+
+// Plain is s with the word joiners (U+2060) that defuse mentions removed.
+func Plain(s string) string { return strings.ReplaceAll(s, "\u2060", "") }
+
+// Reactions are the bot's reactions on comment id, in order.
+func (w *World) Reactions(id int64) []string {
+	out := []string{}
+	c := w.Sim.CommentByID(id)
+	if c == nil {
+		return out
+	}
+	for _, r := range c.Reactions {
+		if r.User == w.Sim.BotLogin() {
+			out = append(out, r.Content)
+		}
+	}
+	return out
+}
+
+// Golden compares got with testdata/<name>.golden, or writes it there when
+// update is set. Bodies too long to read in a table live there.
+func (w *World) Golden(name, got string, update bool) {
+	w.T.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			w.T.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			w.T.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		w.T.Fatalf("%v (run with -update to write it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		w.T.Errorf("%s differs from %s (-want +got):\n%s", name, path, diff)
+	}
+}

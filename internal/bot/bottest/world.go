@@ -1,0 +1,108 @@
+// Package bottest runs the flows of internal/bot in process against a
+// simulated GitHub: a fresh SQLite store, a settable clock, no queue (jobs
+// are recorded and renders run when the test settles) and the production
+// GitHub client served by the sim's handler on the test's goroutine
+// (internal/ghsim/inproc). A flow test is then a table of cases, each a
+// few milliseconds, checked with cmp.Diff on the sim's state.
+//
+// What a flow test does not cover, the end-to-end tests (internal/e2e) do:
+// webhook signatures and payload decoding, the queue and its retries,
+// pacing, crashes.
+package bottest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/gh"
+	"github.com/cohortbot/cohortbot/internal/ghsim"
+	"github.com/cohortbot/cohortbot/internal/ghsim/inproc"
+	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/internal/testclock"
+	"github.com/cohortbot/cohortbot/internal/testdb"
+)
+
+// The world's fixed names, as in internal/e2e.
+const (
+	Installation = 4242
+	Repo         = "kubernetes/community"
+	Organizer    = "olivia"
+)
+
+// Start is the clock's first instant (a Wednesday before the test cohort
+// starts, as in internal/e2e).
+var Start = time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC)
+
+// People are the users of the test cohort (GitHub refuses to assign
+// unknown users); each has read access to Repo, the Organizer write.
+var People = []string{"mentor-ann", "mentor-ben", "mentor-cy", "mia", "noah", "olga", "pete", "quinn", "rosa", "sam", "tess"}
+
+// World is one flow test's simulated GitHub, store and clock.
+type World struct {
+	T      testing.TB
+	Ctx    context.Context
+	Sim    *ghsim.Sim
+	Clock  *testclock.Clock
+	Store  *store.Store
+	Jobs   *Jobs
+	Env    *bot.Env
+	GitHub *gh.Client       // what the flows call
+	Config bot.ConfigSource // .github/cohortbot.yml read from the sim, every time
+}
+
+// New builds a world. The sim fails the test on any call it does not know
+// or that departs from GitHub's REST description.
+func New(t testing.TB) *World {
+	t.Helper()
+	clk := testclock.New(Start)
+	sim := ghsim.New(ghsim.Options{
+		OnUnknown: func(m, p string) { t.Errorf("bot called an API the simulated GitHub does not know: %s %s", m, p) },
+		Now:       clk.Now,
+	})
+	t.Cleanup(sim.Close)
+	sim.AddInstallation(Installation, "kubernetes")
+	sim.AddRepo(Installation, Repo, false)
+	sim.SetPermission(Repo, Organizer, "write")
+	for _, u := range People {
+		sim.SetPermission(Repo, u, "read")
+	}
+	ctx := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel).WithContext(context.Background())
+	st, err := store.Open(ctx, testdb.SQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	client, raw, err := inproc.Client(sim, Installation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs := &Jobs{}
+	return &World{
+		T: t, Ctx: ctx, Sim: sim, Clock: clk, Store: st, Jobs: jobs,
+		Env:    &bot.Env{Store: st, Now: clk.Now, Owner: "bottest", Jobs: jobs, WebURL: sim.URL()},
+		GitHub: client,
+		Config: bot.AppConfig{Loader: bot.NewConfigLoader(), Client: raw},
+	}
+}
+
+// Settle runs the re-renders the flows asked for, as the render worker
+// would once the coalescing window has passed, until none is pending.
+func (w *World) Settle() {
+	w.T.Helper()
+	for i := 0; i < 10; i++ {
+		rs := w.Jobs.takeRenders()
+		if len(rs) == 0 {
+			return
+		}
+		for _, r := range rs {
+			if err := bot.Render(w.Ctx, w.Env, w.GitHub, r); err != nil {
+				w.T.Fatalf("render %+v: %v", r, err)
+			}
+		}
+	}
+	w.T.Fatal("renders still asked for after 10 rounds")
+}
