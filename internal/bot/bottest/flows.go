@@ -47,18 +47,18 @@ func With(f map[string]string, kv ...string) map[string]string {
 // on it, as an issues.opened delivery would; then it settles renders.
 func (w *World) Request(author, title, body string, labels ...string) *ghsim.Issue {
 	w.T.Helper()
-	is := w.Sim.OpenIssue(author, Repo, title, body, labels...)
+	is := w.Sim.OpenIssue(author, w.Repo, title, body, labels...)
 	w.Rerequest(author, is.Number)
-	return w.Sim.Issue(Repo, is.Number)
+	return w.Sim.Issue(w.Repo, is.Number)
 }
 
 // Rerequest runs the request flow on issue number as it is now, with
 // sender as the event's sender (an edit, a label, a redelivery).
 func (w *World) Rerequest(sender string, number int) {
 	w.T.Helper()
-	is := w.Sim.Issue(Repo, number)
+	is := w.Sim.Issue(w.Repo, number)
 	err := bot.HandleRequest(w.Ctx, w.Env, w.GitHub, w.Config, bot.RequestEvent{
-		Installation: Installation, Repo: Repo, IssueID: is.ID, Number: is.Number, Body: is.Body,
+		Installation: Installation, Repo: w.Repo, IssueID: is.ID, Number: is.Number, Body: is.Body,
 		Labels: is.Labels, State: is.State, Sender: sender, URL: is.HTMLURL,
 	})
 	if err != nil {
@@ -72,7 +72,7 @@ func (w *World) Rerequest(sender string, number int) {
 // then it settles renders.
 func (w *World) Comment(author string, number int, body string) *ghsim.Comment {
 	w.T.Helper()
-	c := w.Sim.CommentAt(author, Repo, number, body, w.Clock.Now())
+	c := w.Sim.CommentAt(author, w.Repo, number, body, w.Clock.Now())
 	w.handleComment("created", c)
 	return w.Sim.CommentByID(c.ID)
 }
@@ -80,14 +80,14 @@ func (w *World) Comment(author string, number int, body string) *ghsim.Comment {
 // EditComment edits comment id as author and runs the flow on the edit.
 func (w *World) EditComment(author string, id int64, body string) {
 	w.T.Helper()
-	w.Sim.EditComment(author, Repo, id, body)
+	w.Sim.EditComment(author, w.Repo, id, body)
 	w.handleComment("edited", w.Sim.CommentByID(id))
 }
 
 func (w *World) handleComment(action string, c *ghsim.Comment) {
 	w.T.Helper()
 	err := bot.HandleComment(w.Ctx, w.Env, w.GitHub, w.Config, bot.CommentEvent{
-		Installation: Installation, Repo: Repo, Number: c.Issue, Action: action, CommentID: c.ID,
+		Installation: Installation, Repo: w.Repo, Number: c.Issue, Action: action, CommentID: c.ID,
 		URL: c.HTMLURL, Body: c.Body, Author: c.User, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 	})
 	if err != nil {

@@ -22,20 +22,20 @@ type IssueView struct {
 	Assignees []string
 }
 
-// Issues is every issue of Repo, by number, labels and assignees sorted.
+// Issues is every issue of the world's repository, by number, labels and assignees sorted.
 func (w *World) Issues() []IssueView {
 	var out []IssueView
-	for _, is := range w.Sim.Issues(Repo) {
+	for _, is := range w.Sim.Issues(w.Repo) {
 		out = append(out, view(is))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
 	return out
 }
 
-// Issue is issue number of Repo.
+// Issue is issue number of the world's repository.
 func (w *World) Issue(number int) IssueView {
 	w.T.Helper()
-	is := w.Sim.Issue(Repo, number)
+	is := w.Sim.Issue(w.Repo, number)
 	if is == nil {
 		w.T.Fatalf("no issue #%d", number)
 	}
@@ -60,16 +60,23 @@ func sorted(in []string) []string {
 // first, with the invisible joiners that defuse mentions taken out.
 func (w *World) BotComments(number int) []string {
 	out := []string{}
-	for _, c := range w.Sim.Comments(Repo, number) {
+	for _, c := range w.Sim.Comments(w.Repo, number) {
 		if c.User == w.Sim.BotLogin() {
-			out = append(out, Plain(c.Body))
+			out = append(out, w.Plain(c.Body))
 		}
 	}
 	return out
 }
 
-// Plain is s with the word joiners (U+2060) that defuse mentions removed.
-func Plain(s string) string { return strings.ReplaceAll(s, "\u2060", "") }
+// Plain is s with the word joiners (U+2060) that defuse mentions removed
+// and the sim's address (a random port) written as WebURL, so that golden
+// files are the same on every run.
+func (w *World) Plain(s string) string {
+	return strings.NewReplacer("\u2060", "", w.Sim.URL(), WebURL, w.Repo, Repo).Replace(s)
+}
+
+// WebURL stands for the simulated GitHub's web address in BotComments.
+const WebURL = "https://github.example"
 
 // Reactions are the bot's reactions on comment id, in order.
 func (w *World) Reactions(id int64) []string {

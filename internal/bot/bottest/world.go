@@ -12,6 +12,8 @@ package bottest
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -23,13 +25,13 @@ import (
 	"github.com/cohortbot/cohortbot/internal/ghsim/inproc"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/internal/testclock"
-	"github.com/cohortbot/cohortbot/internal/testdb"
 )
 
 // The world's fixed names, as in internal/e2e.
 const (
 	Installation = 4242
-	Repo         = "kubernetes/community"
+	Owner        = "kubernetes"
+	Repo         = Owner + "/community"
 	Organizer    = "olivia"
 )
 
@@ -52,26 +54,35 @@ type World struct {
 	Env    *bot.Env
 	GitHub *gh.Client       // what the flows call
 	Config bot.ConfigSource // .github/cohortbot.yml read from the sim, every time
+	// Repo is the world's mentoring repository: Repo for the first world
+	// of a test binary, Repo-N for the next ones (bot comments and golden
+	// files show it as Repo, see Plain).
+	Repo string
 }
 
-// New builds a world. The sim fails the test on any call it does not know
-// or that departs from GitHub's REST description.
+// New builds a world: a repository of its own on the shared simulated
+// GitHub, a fresh copy of a migrated SQLite database, the clock at Start.
+// Worlds do not run in parallel (the sim's clock is the live world's).
 func New(t testing.TB) *World {
 	t.Helper()
-	clk := testclock.New(Start)
-	sim := ghsim.New(ghsim.Options{
-		OnUnknown: func(m, p string) { t.Errorf("bot called an API the simulated GitHub does not know: %s %s", m, p) },
-		Now:       clk.Now,
-	})
-	t.Cleanup(sim.Close)
-	sim.AddInstallation(Installation, "kubernetes")
-	sim.AddRepo(Installation, Repo, false)
-	sim.SetPermission(Repo, Organizer, "write")
+	shared.once.Do(setup)
+	if shared.err != nil {
+		t.Fatalf("bottest: %v", shared.err)
+	}
+	repo := claim(t)
+	shared.clock.Set(Start)
+	sim := shared.sim
+	sim.AddRepo(Installation, repo, false)
+	sim.SetPermission(repo, Organizer, "write")
 	for _, u := range People {
-		sim.SetPermission(Repo, u, "read")
+		sim.SetPermission(repo, u, "read")
 	}
 	ctx := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel).WithContext(context.Background())
-	st, err := store.Open(ctx, testdb.SQLite(t))
+	path := filepath.Join(t.TempDir(), "cohortbot.db")
+	if err := os.WriteFile(path, shared.db, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, "sqlite://"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,8 +93,8 @@ func New(t testing.TB) *World {
 	}
 	jobs := &Jobs{}
 	return &World{
-		T: t, Ctx: ctx, Sim: sim, Clock: clk, Store: st, Jobs: jobs,
-		Env:    &bot.Env{Store: st, Now: clk.Now, Owner: "bottest", Jobs: jobs, WebURL: sim.URL()},
+		T: t, Ctx: ctx, Sim: sim, Clock: shared.clock, Store: st, Jobs: jobs, Repo: repo,
+		Env:    &bot.Env{Store: st, Now: shared.clock.Now, Owner: "bottest", Jobs: jobs, WebURL: sim.URL()},
 		GitHub: client,
 		Config: bot.AppConfig{Loader: bot.NewConfigLoader(), Client: raw},
 	}
