@@ -3,6 +3,7 @@ package bottest
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -68,12 +69,17 @@ func (w *World) BotComments(number int) []string {
 	return out
 }
 
-// Plain is s with the word joiners (U+2060) that defuse mentions removed
-// and the sim's address (a random port) written as WebURL, so that golden
-// files are the same on every run.
+// Plain is s with the word joiners (U+2060) that defuse mentions removed,
+// the sim's address (a random port) written as WebURL, the world's
+// repository as Repo, and the ids in the bot's markers (cohort=…,
+// comment=…; they come from the sim's counters, shared by the worlds of a
+// test binary) as N, so that golden files are the same on every run.
 func (w *World) Plain(s string) string {
-	return strings.NewReplacer("\u2060", "", w.Sim.URL(), WebURL, w.Repo, Repo).Replace(s)
+	s = strings.NewReplacer("\u2060", "", w.Sim.URL(), WebURL, w.Repo, Repo).Replace(s)
+	return markerIDs.ReplaceAllString(s, "${1}=N")
 }
+
+var markerIDs = regexp.MustCompile(`\b(cohort|comment)=\d+`)
 
 // WebURL stands for the simulated GitHub's web address in BotComments.
 const WebURL = "https://github.example"
