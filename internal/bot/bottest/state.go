@@ -72,14 +72,19 @@ func (w *World) BotComments(number int) []string {
 // Plain is s with the word joiners (U+2060) that defuse mentions removed,
 // the sim's address (a random port) written as WebURL, the world's
 // repository as Repo, and the ids in the bot's markers (cohort=…,
-// comment=…; they come from the sim's counters, shared by the worlds of a
-// test binary) as N, so that golden files are the same on every run.
+// comment=…) and in links to comments (#issuecomment-…) as N: they come
+// from the sim's counters, shared by the worlds of a test binary. Golden
+// files are then the same on every run and in any order.
 func (w *World) Plain(s string) string {
 	s = strings.NewReplacer("\u2060", "", w.Sim.URL(), WebURL, w.Repo, Repo).Replace(s)
-	return markerIDs.ReplaceAllString(s, "${1}=N")
+	s = markerIDs.ReplaceAllString(s, "${1}=N")
+	return commentLinks.ReplaceAllString(s, "#issuecomment-N")
 }
 
-var markerIDs = regexp.MustCompile(`\b(cohort|comment)=\d+`)
+var (
+	markerIDs    = regexp.MustCompile(`\b(cohort|comment)=\d+`)
+	commentLinks = regexp.MustCompile(`#issuecomment-\d+`)
+)
 
 // WebURL stands for the simulated GitHub's web address in BotComments.
 const WebURL = "https://github.example"
