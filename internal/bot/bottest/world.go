@@ -17,10 +17,10 @@ import (
 	"testing"
 	"time"
 
+	gogithub "github.com/google/go-github/v62/github"
 	"github.com/rs/zerolog"
 
 	"github.com/cohortbot/cohortbot/internal/bot"
-	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 	"github.com/cohortbot/cohortbot/internal/ghsim/inproc"
 	"github.com/cohortbot/cohortbot/internal/store"
@@ -52,7 +52,7 @@ type World struct {
 	Store  *store.Store
 	Jobs   *Jobs
 	Env    *bot.Env
-	GitHub *gh.Client       // what the flows call
+	GitHub GitHub           // what the flows call
 	Config bot.ConfigSource // .github/cohortbot.yml read from the sim, every time
 	// Repo is the world's mentoring repository: Repo for the first world
 	// of a test binary, Repo-N for the next ones (bot comments and golden
@@ -63,7 +63,25 @@ type World struct {
 // New builds a world: a repository of its own on the shared simulated
 // GitHub, a fresh copy of a migrated SQLite database, the clock at Start.
 // Worlds do not run in parallel (the sim's clock is the live world's).
-func New(t testing.TB) *World {
+func New(t testing.TB) *World { return NewWith(t, Options{}) }
+
+// Options choose how a world's flows reach the sim.
+type Options struct {
+	// HTTP makes the flows call the sim through the production client
+	// (internal/gh over go-github) and the sim's HTTP handler, in process,
+	// for every call; by default the calls every flow makes go straight
+	// to the sim's state (inproc.Direct).
+	HTTP bool
+}
+
+// GitHub is every GitHub operation of the flows (bot.CommentGitHub is
+// their union but for the ticks' and ladder's few extra).
+type GitHub interface {
+	bot.CommentGitHub
+}
+
+// NewWith is New with options.
+func NewWith(t testing.TB, o Options) *World {
 	t.Helper()
 	shared.once.Do(setup)
 	if shared.err != nil {
@@ -87,7 +105,7 @@ func New(t testing.TB) *World {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	client, raw, err := inproc.Client(sim, Installation)
+	client, raw, err := github(sim, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,6 +116,13 @@ func New(t testing.TB) *World {
 		GitHub: client,
 		Config: bot.AppConfig{Loader: bot.NewConfigLoader(), Client: raw},
 	}
+}
+
+func github(sim *ghsim.Sim, o Options) (GitHub, *gogithub.Client, error) {
+	if o.HTTP {
+		return inproc.Client(sim, Installation)
+	}
+	return inproc.NewDirect(sim, Installation)
 }
 
 // Settle runs the re-renders the flows asked for, as the render worker
