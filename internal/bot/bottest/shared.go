@@ -73,8 +73,9 @@ func migrated() ([]byte, error) {
 }
 
 // claim makes t the live world's test, or fails it when another world is
-// live, and gives it the name of a repository of its own.
-func claim(t testing.TB) string {
+// live, and gives it the name of a repository of its own; release ends the
+// claim (also done when the test ends).
+func claim(t testing.TB) (repo string, release func()) {
 	t.Helper()
 	shared.mu.Lock()
 	defer shared.mu.Unlock()
@@ -82,14 +83,18 @@ func claim(t testing.TB) string {
 		t.Fatalf("bottest: %s starts a world while %s's is live; flow tests must not run in parallel", t.Name(), shared.t.Name())
 	}
 	shared.t = t
-	t.Cleanup(func() {
-		shared.mu.Lock()
-		shared.t = nil
-		shared.mu.Unlock()
-	})
-	n := shared.repo.Add(1)
-	if n == 1 {
-		return Repo
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			shared.mu.Lock()
+			shared.t = nil
+			shared.mu.Unlock()
+		})
 	}
-	return fmt.Sprintf("%s-%d", Repo, n)
+	t.Cleanup(release)
+	repo = Repo
+	if n := shared.repo.Add(1); n > 1 {
+		repo = fmt.Sprintf("%s-%d", Repo, n)
+	}
+	return repo, release
 }
