@@ -1,6 +1,8 @@
 package bottest
 
 import (
+	"context"
+	"strings"
 	"time"
 
 	"github.com/cohortbot/cohortbot/internal/bot"
@@ -100,4 +102,31 @@ func (w *World) handleComment(action string, c *ghsim.Comment) {
 func (w *World) At(t time.Time) *World {
 	w.Clock.Set(t)
 	return w
+}
+
+// Tick runs the scheduler as of at (the clock set to at), as the periodic
+// tick job would, then settles renders.
+func (w *World) Tick(at time.Time) bot.TickReport {
+	w.T.Helper()
+	w.Clock.Set(at)
+	rep, err := bot.Tick(w.Ctx, w.Env, func(context.Context, int64) (bot.TickGitHub, bot.ConfigSource, error) {
+		return w.GitHub, w.Config, nil
+	}, at)
+	if err != nil {
+		w.T.Fatalf("tick at %s: %v", at, err)
+	}
+	w.Settle()
+	return rep
+}
+
+// Writes counts the world's write requests (not GET) so far.
+func (w *World) Writes() int {
+	n := 0
+	prefix := "/repos/" + w.Repo + "/"
+	for _, r := range w.Sim.Requests() {
+		if r.Method != "GET" && strings.HasPrefix(r.Path, prefix) {
+			n++
+		}
+	}
+	return n
 }
