@@ -20,7 +20,7 @@ type answer struct {
 	// none: the messages differ where the sim's check of GitHub's REST
 	// description answers before the route's handler, which Direct skips.
 	Refused string
-	Value                         string
+	Value   string
 }
 
 func read(v string, err error) answer {
@@ -66,53 +66,8 @@ func TestDirectAnswersAsGitHubDoes(t *testing.T) {
 	if _, _, err := inproc.Client(sim, 99); err == nil {
 		t.Error("a client for an unknown installation")
 	}
-	run := func(g flows, repo string) []answer {
-		sim.AddRepo(1, repo, false)
-		sim.SetPermission(repo, "ann", "maintain")
-		ctx := context.Background()
-		var out []answer
-		add := func(v string, err error) { out = append(out, read(v, err)) }
-		is, err := g.CreateIssue(ctx, repo, gh.NewIssue{Title: "t", Body: "b", Labels: []string{"new"}, Assignees: []string{"ann"}})
-		add(strings.Join(is.Labels, ","), err)
-		_, err = g.CreateIssue(ctx, repo, gh.NewIssue{Title: "t", Assignees: []string{"nobody-here"}})
-		add("", err)
-		_, err = g.CreateIssue(ctx, repo, gh.NewIssue{Title: ""})
-		add("", err)
-		id, err := g.CreateComment(ctx, repo, is.Number, "hello")
-		add("", err)
-		_, err = g.CreateComment(ctx, repo, 999, "hello")
-		add("", err)
-		_, err = g.CreateComment(ctx, repo, is.Number, strings.Repeat("x", 65537))
-		add("", err)
-		add("", g.EditComment(ctx, repo, id, "edited"))
-		add("", g.EditComment(ctx, repo, 123456789, "edited"))
-		rid, err := g.React(ctx, repo, id, "+1")
-		add("", err)
-		_, err = g.React(ctx, repo, id, "thumbs")
-		add("", err)
-		add("", g.Unreact(ctx, repo, id, rid))
-		add("", g.Unreact(ctx, repo, id, rid))
-		add("", g.EnsureLabels(ctx, repo, gh.LabelSpec{Name: "cohort/hub", Color: "0e8a16", Description: "d"}, gh.LabelSpec{Name: "new"}))
-		add("", g.EnsureLabels(ctx, repo, gh.LabelSpec{Name: "bad", Color: "zzz"}))
-		add("", g.EnsureLabels(ctx, repo, gh.LabelSpec{Name: strings.Repeat("l", 51)}))
-		add("", g.AddLabels(ctx, repo, is.Number, "cohort/hub", "fresh"))
-		add("", g.RemoveLabel(ctx, repo, is.Number, "fresh"))
-		add("", g.RemoveLabel(ctx, repo, is.Number, "fresh"))
-		add("", g.CloseIssue(ctx, repo, is.Number, "not_planned"))
-		add("", g.CloseIssue(ctx, repo, is.Number, "bored"))
-		got, err := g.GetIssue(ctx, repo, is.Number)
-		add(got.State+" "+strings.Join(got.Labels, ","), err)
-		for _, u := range []string{"ann", "zed"} {
-			p, err := g.Permission(ctx, repo, u)
-			add(p, err)
-		}
-		sim.DeleteIssue("ann", repo, is.Number)
-		_, err = g.GetIssue(ctx, repo, is.Number)
-		add("", err)
-		return out
-	}
-	want := run(http, "org/over-http")
-	got := run(direct, "org/direct")
+	want := calls(sim, http, "org/over-http")
+	got := calls(sim, direct, "org/direct")
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("answers differ (-HTTP +direct):\n%s", d)
 	}
@@ -141,4 +96,52 @@ func TestDirectAnswersAsGitHubDoes(t *testing.T) {
 	if d := cmp.Diff(norm(paths("org/over-http")), norm(paths("org/direct"))); d != "" {
 		t.Errorf("recorded requests differ (-HTTP +direct):\n%s", d)
 	}
+}
+
+// calls makes the calls of TestDirectAnswersAsGitHubDoes through g on a
+// new repository and reads each answer.
+func calls(sim *ghsim.Sim, g flows, repo string) []answer {
+	sim.AddRepo(1, repo, false)
+	sim.SetPermission(repo, "ann", "maintain")
+	ctx := context.Background()
+	var out []answer
+	add := func(v string, err error) { out = append(out, read(v, err)) }
+	is, err := g.CreateIssue(ctx, repo, gh.NewIssue{Title: "t", Body: "b", Labels: []string{"new"}, Assignees: []string{"ann"}})
+	add(strings.Join(is.Labels, ","), err)
+	_, err = g.CreateIssue(ctx, repo, gh.NewIssue{Title: "t", Assignees: []string{"nobody-here"}})
+	add("", err)
+	_, err = g.CreateIssue(ctx, repo, gh.NewIssue{Title: ""})
+	add("", err)
+	id, err := g.CreateComment(ctx, repo, is.Number, "hello")
+	add("", err)
+	_, err = g.CreateComment(ctx, repo, 999, "hello")
+	add("", err)
+	_, err = g.CreateComment(ctx, repo, is.Number, strings.Repeat("x", 65537))
+	add("", err)
+	add("", g.EditComment(ctx, repo, id, "edited"))
+	add("", g.EditComment(ctx, repo, 123456789, "edited"))
+	rid, err := g.React(ctx, repo, id, "+1")
+	add("", err)
+	_, err = g.React(ctx, repo, id, "thumbs")
+	add("", err)
+	add("", g.Unreact(ctx, repo, id, rid))
+	add("", g.Unreact(ctx, repo, id, rid))
+	add("", g.EnsureLabels(ctx, repo, gh.LabelSpec{Name: "cohort/hub", Color: "0e8a16", Description: "d"}, gh.LabelSpec{Name: "new"}))
+	add("", g.EnsureLabels(ctx, repo, gh.LabelSpec{Name: "bad", Color: "zzz"}))
+	add("", g.EnsureLabels(ctx, repo, gh.LabelSpec{Name: strings.Repeat("l", 51)}))
+	add("", g.AddLabels(ctx, repo, is.Number, "cohort/hub", "fresh"))
+	add("", g.RemoveLabel(ctx, repo, is.Number, "fresh"))
+	add("", g.RemoveLabel(ctx, repo, is.Number, "fresh"))
+	add("", g.CloseIssue(ctx, repo, is.Number, "not_planned"))
+	add("", g.CloseIssue(ctx, repo, is.Number, "bored"))
+	got, err := g.GetIssue(ctx, repo, is.Number)
+	add(got.State+" "+strings.Join(got.Labels, ","), err)
+	for _, u := range []string{"ann", "zed"} {
+		p, err := g.Permission(ctx, repo, u)
+		add(p, err)
+	}
+	sim.DeleteIssue("ann", repo, is.Number)
+	_, err = g.GetIssue(ctx, repo, is.Number)
+	add("", err)
+	return out
 }
