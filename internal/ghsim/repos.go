@@ -123,8 +123,12 @@ func (s *Sim) getPermission(c *ctx) (int, any) {
 		u = &user{id: 0, login: login}
 	}
 	role := r.permission(login)
+	// The user is GitHub's nullable-collaborator, which carries the role
+	// too (the client reads it there).
+	collab := s.renderUser(u)
+	collab["role_name"] = role
 	return http.StatusOK, obj{
-		"permission": legacyPermission(role), "role_name": role, "user": s.renderUser(u),
+		"permission": legacyPermission(role), "role_name": role, "user": collab,
 	}
 }
 

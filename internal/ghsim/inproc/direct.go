@@ -67,18 +67,20 @@ func toIssue(is *ghsim.Issue) gh.Issue {
 		Labels: append([]string{}, is.Labels...), UpdatedAt: is.UpdatedAt, Locked: is.Locked}
 }
 
-// Permission returns user's permission on repo as gh.Client reads the
-// sim's answer: gh.Client takes maintain and triage from the user object's
-// role_name, which the sim's answer does not carry (it has role_name at
-// the top level only), so a maintainer reads as write there; Direct
-// answers the same.
+// Permission returns user's permission on repo as gh.Client reads it:
+// admin, maintain, write, triage, read or none (maintain and triage from
+// the role name, which GitHub's legacy permission field folds into write
+// and read).
 func (d *Direct) Permission(_ context.Context, repo, user string) (string, error) {
-	perm, _, err := d.app.Permission(repo, user)
+	perm, role, err := d.app.Permission(repo, user)
 	if gh.IsNotFound(refusal(err)) {
 		return "none", nil
 	}
 	if err != nil {
 		return "", wrap(err, "get permission of %s on %s", user, repo)
+	}
+	if role == "maintain" || role == "triage" {
+		return role, nil
 	}
 	return perm, nil
 }
