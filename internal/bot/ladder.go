@@ -68,6 +68,16 @@ func (e *Env) search() *ladder.Pacer {
 // that runs them. It reports the mentees queued. Requirements the config no
 // longer measures are forgotten.
 func (e *Env) queueLadder(ctx context.Context, cfg config.Repo, c store.Cohort, handles ...string) ([]store.Member, error) {
+	queued, err := e.queueMeasurements(ctx, cfg, c, handles...)
+	if err != nil || len(queued) == 0 {
+		return queued, err
+	}
+	return queued, e.KickLadder(ctx, c.InstallationID)
+}
+
+// queueMeasurements queues the rows of queueLadder without the job (the
+// caller measures them itself first, then kicks the job for what is left).
+func (e *Env) queueMeasurements(ctx context.Context, cfg config.Repo, c store.Cohort, handles ...string) ([]store.Member, error) {
 	l := cfg.Track(c.Spec.Step).Ladder
 	reqs := l.Measured()
 	members, err := e.Store.Members(ctx, c.ID)
@@ -96,8 +106,8 @@ func (e *Env) queueLadder(ctx context.Context, cfg config.Repo, c store.Cohort, 
 		}
 		queued = append(queued, m)
 	}
-	if len(reqs) > 0 && len(queued) > 0 {
-		return queued, e.KickLadder(ctx, c.InstallationID)
+	if len(reqs) == 0 {
+		return nil, nil
 	}
 	return queued, nil
 }

@@ -32,12 +32,18 @@ func runProgress(ctx context.Context, x *call) error {
 		}
 		return x.reply(ctx, fmt.Sprintf("nothing is measured for **%s**: its track sets no `requirements` in .github/cohortbot.yml.", x.c.Spec.Step))
 	}
-	queued, err := x.env.queueLadder(ctx, x.cfg, x.c, handles...)
+	// The rows are measured here first and the ladder job is kicked only
+	// after, for what is left: kicked at once, it would search the same
+	// rows beside this command.
+	queued, err := x.env.queueMeasurements(ctx, x.cfg, x.c, handles...)
 	if err != nil {
 		return err
 	}
 	if lg, ok := x.g.(LadderGitHub); ok {
 		measureNow(ctx, x.env, lg, x.c, queued)
+	}
+	if err := x.env.KickLadder(ctx, x.c.InstallationID); err != nil {
+		return err
 	}
 	text, err := progressReply(ctx, x.env, x.c, queued)
 	if err != nil {

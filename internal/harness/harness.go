@@ -41,6 +41,8 @@ type Options struct {
 	Pacing        gh.PacerOptions
 	// CoalesceWindow is passed to the server (0: its default).
 	CoalesceWindow time.Duration
+	// PollInterval is the queue's (0: its default, 100 ms).
+	PollInterval time.Duration
 }
 
 // Harness is a running server wired to a simulated GitHub.
@@ -89,7 +91,7 @@ func Start(ctx context.Context, o Options) (*Harness, error) {
 	// they choose (River would run its first tick whenever this process is
 	// elected leader, landing in the middle of some later step).
 	h := &Harness{Sim: sim, Repo: o.Repo, cfg: cfg, sopts: server.Options{Logger: o.Logger, Now: o.Now, Clock: o.Now,
-		NoPeriodic: true, ClientTimeout: o.ClientTimeout, Pacing: o.Pacing, ConfigTTL: o.ConfigTTL, CoalesceWindow: o.CoalesceWindow}}
+		NoPeriodic: true, ClientTimeout: o.ClientTimeout, Pacing: o.Pacing, ConfigTTL: o.ConfigTTL, CoalesceWindow: o.CoalesceWindow, PollInterval: o.PollInterval}}
 	if err := h.serve(ctx); err != nil {
 		sim.Close()
 		return nil, err

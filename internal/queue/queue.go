@@ -4,6 +4,7 @@
 package queue
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -49,6 +50,10 @@ type Options struct {
 	Logger *zerolog.Logger
 	// JobTimeout bounds one attempt of a job (default 2 minutes).
 	JobTimeout time.Duration
+	// PollInterval is how often an idle worker looks for new jobs
+	// (default 100 ms; SQLite has no notifications). Tests and the demo
+	// shorten it: each hop of a flow (delivery → render) waits for it.
+	PollInterval time.Duration
 	// Queues are named queues worked beside the default one, each with its
 	// own workers (name → workers), so their jobs never take a default
 	// worker (the ladder measurements' queue). A process that leaves a
@@ -102,7 +107,7 @@ func New(st *store.Store, opts Options) (*Queue, error) {
 	cfg := &river.Config{
 		Logger:                      riverLogger(log),
 		FetchCooldown:               20 * time.Millisecond,
-		FetchPollInterval:           100 * time.Millisecond,
+		FetchPollInterval:           cmp.Or(opts.PollInterval, 100*time.Millisecond),
 		CompletedJobRetentionPeriod: 7 * 24 * time.Hour,
 		MaxAttempts:                 25,
 		RetryPolicy:                 retryPolicy{},

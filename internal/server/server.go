@@ -69,6 +69,8 @@ type Options struct {
 	// (0: bot.CoalesceWindow); the demo shortens it, having no GitHub to
 	// spare.
 	CoalesceWindow time.Duration
+	// PollInterval is the queue's (0: its default); tests shorten it.
+	PollInterval time.Duration
 }
 
 // Server is a configured, not yet running cohortbot.
@@ -182,7 +184,8 @@ func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
 
 func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
 	log := s.opts.Logger
-	opts := queue.Options{Concurrency: s.cfg.Workers, JobTimeout: time.Duration(s.cfg.JobTimeout), Logger: &log}
+	opts := queue.Options{Concurrency: s.cfg.Workers, JobTimeout: time.Duration(s.cfg.JobTimeout), Logger: &log,
+		PollInterval: s.opts.PollInterval}
 	if !s.opts.NoWorkers {
 		workers := river.NewWorkers()
 		ds := newDeliveries(s.Handlers, s.Store, s.opts.Logger)
