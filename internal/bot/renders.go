@@ -27,6 +27,9 @@ func TargetMentee(handle string) string { return "mentee:" + strings.ToLower(han
 type RenderArgs struct {
 	CohortID int64  `json:"cohort_id"`
 	Target   string `json:"target"`
+	// Again marks the follow-up render asked for while one was running
+	// (see RequestRenders); it renders the same way.
+	Again bool `json:"again,omitempty"`
 }
 
 // Kind names the job kind.
@@ -41,8 +44,11 @@ type Jobs interface {
 	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 }
 
-// renderUnique: one pending render per target; a render asked for while one
-// runs is caught by the generation check at the end of the running one.
+// renderUnique: one pending render per target. A render asked for while
+// one runs is usually caught by the generation check at the end of the
+// running one — but not when it is asked for between that check and River
+// marking the job completed (River counts a running job as a duplicate):
+// RequestRenders then queues one follow-up render (Again, unique too).
 var renderUnique = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
 	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 	rivertype.JobStateScheduled, rivertype.JobStateRetryable,
@@ -55,11 +61,19 @@ func (e *Env) RequestRenders(ctx context.Context, cohortID int64, targets ...str
 		if err := e.Store.WantRender(ctx, renderKey(cohortID, t)); err != nil {
 			return err
 		}
-		_, err := e.Jobs.Insert(ctx, RenderArgs{CohortID: cohortID, Target: t}, &river.InsertOpts{
+		res, err := e.Jobs.Insert(ctx, RenderArgs{CohortID: cohortID, Target: t}, &river.InsertOpts{
 			UniqueOpts: renderUnique, Priority: 3,
 		})
 		if err != nil {
 			return fmt.Errorf("queue render: %w", err)
+		}
+		if res != nil && res.UniqueSkippedAsDuplicate && res.Job != nil && res.Job.State == rivertype.JobStateRunning {
+			_, err = e.Jobs.Insert(ctx, RenderArgs{CohortID: cohortID, Target: t, Again: true}, &river.InsertOpts{
+				UniqueOpts: renderUnique, Priority: 3,
+			})
+			if err != nil {
+				return fmt.Errorf("queue render: %w", err)
+			}
 		}
 	}
 	return nil

@@ -116,7 +116,7 @@ func (s *Story) detail(format string, args ...any) {
 	fmt.Fprintf(s.w, "   %s\n", fmt.Sprintf(format, args...))
 }
 
-func (s *Story) idle() error { return s.h.WaitIdle(30 * time.Second) }
+func (s *Story) idle() error { return s.h.WaitIdle(2 * time.Minute) }
 
 // newComments prints the bot's comments on issue n created or edited since
 // the last look.

@@ -93,7 +93,7 @@ func parallel(t *testing.T) {
 
 func (e *env) idle() {
 	e.t.Helper()
-	if err := e.WaitIdle(20 * time.Second); err != nil {
+	if err := e.WaitIdle(2 * time.Minute); err != nil {
 		e.t.Fatal(err)
 	}
 }
