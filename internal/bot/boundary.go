@@ -65,7 +65,7 @@ func settleLabels(ctx context.Context, env *Env, g Labeler, st *state, weeks []t
 		if m.Role != store.RoleMentee || m.Status != store.StatusActive {
 			continue
 		}
-		if err := env.setMissedLabel(ctx, g, st.c, m, st.missed(m, to)); err != nil {
+		if err := setMissedLabel(ctx, env, g, st.c, m, st.missed(m, to)); err != nil {
 			return err
 		}
 	}
@@ -96,7 +96,7 @@ func (s *sched) boundaries(ctx context.Context, from, to int) error {
 	// ladder job, paced apart from this work; queued before the hub
 	// comment, so that a run that dies after posting it has queued it too
 	// (queuing again on the next run changes nothing).
-	if _, err := s.env.queueLadder(ctx, s.cfg, s.c); err != nil {
+	if _, err := queueLadder(ctx, s.env, s.cfg, s.c); err != nil {
 		return err
 	}
 	next := to + 1

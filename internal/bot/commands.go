@@ -69,7 +69,20 @@ type runner func(ctx context.Context, x *call) error
 // initialisation cycle.
 var Commands []Command
 
-func init() { Commands = declare() }
+func init() {
+	Commands = declare()
+	Register(Commands)
+}
+
+// registry is the table the parser, authorisation, help and rendering
+// read; the composition root registers its declarations once at start.
+var registry []Command
+
+// Register sets the command table (once, from init).
+func Register(cs []Command) { registry = cs }
+
+// Registered is the command table, in the order help shows it.
+func Registered() []Command { return registry }
 
 func declare() []Command {
 	both, hub, task := []string{OnHub, OnMentee}, []string{OnHub}, []string{OnTask}
@@ -119,8 +132,8 @@ func declare() []Command {
 // Names are the registry's command names, the only ones the misspelling
 // hint suggests.
 func Names() []string {
-	out := make([]string, len(Commands))
-	for i, c := range Commands {
+	out := make([]string, len(registry))
+	for i, c := range registry {
 		out[i] = c.Name
 	}
 	return out
@@ -139,8 +152,8 @@ func (c Command) WhoText() string {
 
 // CommandDocs returns the command reference rows of the whole table.
 func CommandDocs() []templates.CommandDoc {
-	out := make([]templates.CommandDoc, 0, len(Commands))
-	for _, c := range Commands {
+	out := make([]templates.CommandDoc, 0, len(registry))
+	for _, c := range registry {
 		out = append(out, templates.CommandDoc{Usage: c.Usage, Who: c.WhoText(), Summary: c.Summary, Example: firstLine(c.Example)})
 	}
 	return out
@@ -168,7 +181,7 @@ func ReadmeCommandTable() string {
 
 // lookup finds a command of the table by name.
 func lookup(name string) (Command, bool) {
-	for _, c := range Commands {
+	for _, c := range registry {
 		if c.Name == name {
 			return c, true
 		}

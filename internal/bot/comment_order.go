@@ -18,7 +18,7 @@ var actionRank = map[string]int{"created": 0, "edited": 1, "deleted": 2}
 // promise delivery order: an edit may arrive before its creation, or after
 // the deletion. The caller holds the cohort's lock, so the check and the
 // record are one step.
-func (e *Env) staleComment(ctx context.Context, ev CommentEvent) (bool, error) {
+func staleComment(ctx context.Context, e *Env, ev CommentEvent) (bool, error) {
 	if ev.UpdatedAt.IsZero() {
 		return false, nil // no order known: handled as it comes
 	}

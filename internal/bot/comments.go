@@ -93,7 +93,7 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 		return err
 	}
 	defer unlock()
-	stale, err := env.staleComment(ctx, ev)
+	stale, err := staleComment(ctx, env, ev)
 	switch {
 	case err != nil:
 		return err
@@ -108,7 +108,7 @@ func HandleComment(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSour
 	if len(run) == 0 {
 		return nil
 	}
-	return env.act(ctx, g, cs, ev, commentWork{cohortID: c.ID, role: role, owner: owner, slots: slots, run: run, ignored: ignored})
+	return act(ctx, env, g, cs, ev, commentWork{cohortID: c.ID, role: role, owner: owner, slots: slots, run: run, ignored: ignored})
 }
 
 // commentWork is what HandleComment decided to do with a comment.
@@ -121,7 +121,7 @@ type commentWork struct {
 
 // act runs the commands of w under the author's budget, then writes the
 // comment's one reply. The caller holds the cohort's lock.
-func (e *Env) act(ctx context.Context, g CommentGitHub, cs ConfigSource, ev CommentEvent, w commentWork) error {
+func act(ctx context.Context, e *Env, g CommentGitHub, cs ConfigSource, ev CommentEvent, w commentWork) error {
 	c, err := e.Store.Cohort(ctx, w.cohortID)
 	if err != nil {
 		return err
@@ -130,9 +130,9 @@ func (e *Env) act(ctx context.Context, g CommentGitHub, cs ConfigSource, ev Comm
 	if err != nil {
 		return err
 	}
-	if ok, err := e.admit(ctx, g, ev, w.run, members); !ok || err != nil {
+	if ok, err := admit(ctx, e, g, ev, w.run, members); !ok || err != nil {
 		if err == nil {
-			err = e.flushReply(ctx, g, ev, w.slots, w.ignored, members)
+			err = flushReply(ctx, e, g, ev, w.slots, w.ignored, members)
 		}
 		return err
 	}
@@ -156,7 +156,7 @@ func (e *Env) act(ctx context.Context, g CommentGitHub, cs ConfigSource, ev Comm
 			return err
 		}
 	}
-	return e.flushReply(ctx, g, ev, w.slots, w.ignored, members)
+	return flushReply(ctx, e, g, ev, w.slots, w.ignored, members)
 }
 
 // slot is a command of a comment with its index among the comment's

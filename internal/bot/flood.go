@@ -158,7 +158,7 @@ func onRoster(members []store.Member, user string) bool {
 // admit applies the author's command budget to the commands an event acts
 // on: false means the event must be dropped (after the one "slow down"
 // answer, if due, recorded as the reply's first part).
-func (e *Env) admit(ctx context.Context, g CommentGitHub, ev CommentEvent, run []slot, members []store.Member) (bool, error) {
+func admit(ctx context.Context, e *Env, g CommentGitHub, ev CommentEvent, run []slot, members []store.Member) (bool, error) {
 	cost := len(run)
 	if e.Flood == nil || cost == 0 {
 		return true, nil

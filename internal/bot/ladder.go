@@ -67,17 +67,17 @@ func (e *Env) search() *ladder.Pacer {
 // mentees when none are named) of cohort c under cfg, and the ladder job
 // that runs them. It reports the mentees queued. Requirements the config no
 // longer measures are forgotten.
-func (e *Env) queueLadder(ctx context.Context, cfg config.Repo, c store.Cohort, handles ...string) ([]store.Member, error) {
-	queued, err := e.queueMeasurements(ctx, cfg, c, handles...)
+func queueLadder(ctx context.Context, e *Env, cfg config.Repo, c store.Cohort, handles ...string) ([]store.Member, error) {
+	queued, err := queueMeasurements(ctx, e, cfg, c, handles...)
 	if err != nil || len(queued) == 0 {
 		return queued, err
 	}
-	return queued, e.KickLadder(ctx, c.InstallationID)
+	return queued, KickLadder(ctx, e, c.InstallationID)
 }
 
 // queueMeasurements queues the rows of queueLadder without the job (the
 // caller measures them itself first, then kicks the job for what is left).
-func (e *Env) queueMeasurements(ctx context.Context, cfg config.Repo, c store.Cohort, handles ...string) ([]store.Member, error) {
+func queueMeasurements(ctx context.Context, e *Env, cfg config.Repo, c store.Cohort, handles ...string) ([]store.Member, error) {
 	l := cfg.Track(c.Spec.Step).Ladder
 	reqs := l.Measured()
 	members, err := e.Store.Members(ctx, c.ID)
@@ -136,7 +136,7 @@ var ladderUnique = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
 // KickLadder makes sure the installation's ladder job will run (one job per
 // installation waiting at a time; a running one finds what was queued
 // meanwhile). Without a queue (tests of the flows alone) it does nothing.
-func (e *Env) KickLadder(ctx context.Context, installation int64) error {
+func KickLadder(ctx context.Context, e *Env, installation int64) error {
 	if e.Jobs == nil {
 		return nil
 	}
@@ -156,7 +156,7 @@ func KickPendingLadders(ctx context.Context, env *Env) error {
 		return err
 	}
 	for _, id := range ids {
-		if err := env.KickLadder(ctx, id); err != nil {
+		if err := KickLadder(ctx, env, id); err != nil {
 			return err
 		}
 	}

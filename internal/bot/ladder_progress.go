@@ -35,14 +35,14 @@ func runProgress(ctx context.Context, x *call) error {
 	// The rows are measured here first and the ladder job is kicked only
 	// after, for what is left: kicked at once, it would search the same
 	// rows beside this command.
-	queued, err := x.env.queueMeasurements(ctx, x.cfg, x.c, handles...)
+	queued, err := queueMeasurements(ctx, x.env, x.cfg, x.c, handles...)
 	if err != nil {
 		return err
 	}
 	if lg, ok := x.g.(LadderGitHub); ok {
 		measureNow(ctx, x.env, lg, x.c, queued)
 	}
-	if err := x.env.KickLadder(ctx, x.c.InstallationID); err != nil {
+	if err := KickLadder(ctx, x.env, x.c.InstallationID); err != nil {
 		return err
 	}
 	text, err := progressReply(ctx, x.env, x.c, queued)

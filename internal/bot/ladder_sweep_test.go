@@ -82,7 +82,7 @@ func runSweep(t *testing.T, reqs map[string]int) (int, time.Duration) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.queueLadder(ctx, cfg, c); err != nil {
+		if _, err := queueLadder(ctx, env, cfg, c); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -99,9 +99,9 @@ func handleAnyIssue(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSou
 		return err
 	}
 	defer unlock()
-	if ok, err := env.admit(ctx, g, ev, run, nil); !ok || err != nil {
+	if ok, err := admit(ctx, env, g, ev, run, nil); !ok || err != nil {
 		if err == nil {
-			err = env.flushReply(ctx, g, ev, run, nil, nil)
+			err = flushReply(ctx, env, g, ev, run, nil, nil)
 		}
 		return err
 	}
@@ -121,5 +121,5 @@ func handleAnyIssue(ctx context.Context, env *Env, g CommentGitHub, cs ConfigSou
 			return err
 		}
 	}
-	return env.flushReply(ctx, g, ev, run, nil, nil)
+	return flushReply(ctx, env, g, ev, run, nil, nil)
 }

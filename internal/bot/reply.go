@@ -54,7 +54,7 @@ type replyDoc struct {
 // flushReply writes (or updates) the comment's one reply from the parts
 // recorded by the commands of slots, plus the commands ignored over the
 // limit. Nothing is written when there is nothing to say.
-func (e *Env) flushReply(ctx context.Context, g Commenter, ev CommentEvent, slots []slot, ignored []cohort.Command, roster []store.Member) error {
+func flushReply(ctx context.Context, e *Env, g Commenter, ev CommentEvent, slots []slot, ignored []cohort.Command, roster []store.Member) error {
 	d := replyDoc{author: ev.Author, url: ev.URL, body: ev.Body, ignored: ignored}
 	for _, s := range append([]slot{{idx: floodSlot}}, slots...) {
 		p, err := e.Store.GetEffect(ctx, partKey(ev.CommentID, s.idx))

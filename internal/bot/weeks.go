@@ -81,7 +81,7 @@ func runHelp(ctx context.Context, x *call) error {
 	var b strings.Builder
 	b.WriteString("here are the cohortbot commands you may use on this issue:\n\n| Command | What it does | Example |\n|---|---|---|\n")
 	n := 0
-	for _, c := range Commands {
+	for _, c := range registry {
 		if !c.on(x.role) {
 			continue
 		}
@@ -105,7 +105,7 @@ func runHelp(ctx context.Context, x *call) error {
 
 // setMissedLabel puts checkin/missed on (or off) a mentee's issue, calling
 // GitHub only when the label's known state changes.
-func (e *Env) setMissedLabel(ctx context.Context, g Labeler, c store.Cohort, m store.Member, on bool) error {
+func setMissedLabel(ctx context.Context, e *Env, g Labeler, c store.Cohort, m store.Member, on bool) error {
 	if m.Issue == 0 {
 		return nil
 	}
