@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/cohortbot/cohortbot/config"
@@ -132,5 +133,18 @@ func TestMisspellingReadsRegistry(t *testing.T) {
 	want := map[string]string{"chekin": "checkin", "task_cohort": "task-cohort", "cohorthelp": "cohort-help", "skipweek": "skip-week"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("hints (-want +got):\n%s", d)
+	}
+}
+
+// TestSelectCommandsCountOnlyOurs: only the registry's commands and their
+// misspellings take one of a comment's command slots; other bots' do not.
+func TestSelectCommandsCountOnlyOurs(t *testing.T) {
+	acted, ignored := command.SelectCommands(cohort.ParseCommandsLimit("/retest\n/lgtm\n/checkin\n/check-in\n/assign @a\n/away", cohort.MaxCommandLines))
+	var got []string
+	for _, s := range acted {
+		got = append(got, fmt.Sprintf("%d:%s", s.Idx, s.Cmd.Name))
+	}
+	if diff := cmp.Diff([]string{"2:checkin", "3:check-in", "5:away"}, got); diff != "" || len(ignored) != 0 {
+		t.Errorf("acted on (-want +got):\n%s\nignored %v", diff, ignored)
 	}
 }

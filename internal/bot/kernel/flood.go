@@ -26,7 +26,7 @@ const floodMemory = 10 * time.Minute
 
 // floodPrune is the number of remembered verdicts or users above which the
 // old ones are forgotten, bounding memory by recent activity.
-const FloodPrune = 1024
+const floodPrune = 1024
 
 // FloodGuard is the per-user command budget (SPEC §5 "Abuse limits"): a
 // token bucket (golang.org/x/time/rate) per installation and user, larger
@@ -43,8 +43,8 @@ type FloodGuard struct {
 	OnDrop func(commands int)
 
 	mu       sync.Mutex
-	Users    map[floodKey]*floodUser
-	Verdicts map[string]floodVerdict // by event (floodEvent)
+	users    map[floodKey]*floodUser
+	verdicts map[string]floodVerdict // by event (floodEvent)
 }
 
 type floodKey struct {
@@ -85,18 +85,18 @@ func (f *FloodGuard) Budget(member bool) (rate.Limit, int) {
 func (f *FloodGuard) Decide(installation int64, user string, member bool, event string, cost int, now time.Time) (admit, warn bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.Users == nil {
-		f.Users, f.Verdicts = map[floodKey]*floodUser{}, map[string]floodVerdict{}
+	if f.users == nil {
+		f.users, f.verdicts = map[floodKey]*floodUser{}, map[string]floodVerdict{}
 	}
-	if v, ok := f.Verdicts[event]; ok {
+	if v, ok := f.verdicts[event]; ok {
 		return v.admit, v.warn
 	}
 	f.forget(now)
 	k := floodKey{installation, strings.ToLower(user), member}
-	u := f.Users[k]
+	u := f.users[k]
 	if u == nil {
 		u = &floodUser{lim: rate.NewLimiter(f.Budget(member))}
-		f.Users[k] = u
+		f.users[k] = u
 	}
 	v := floodVerdict{at: now}
 	if u.lim.AllowN(now, min(cost, u.lim.Burst())) {
@@ -109,24 +109,24 @@ func (f *FloodGuard) Decide(installation int64, user string, member bool, event 
 			f.OnDrop(cost)
 		}
 	}
-	f.Verdicts[event] = v
+	f.verdicts[event] = v
 	return v.admit, v.warn
 }
 
 // forget drops verdicts older than floodMemory and users whose bucket is
 // full again, once there are many of either.
 func (f *FloodGuard) forget(now time.Time) {
-	if len(f.Verdicts) >= FloodPrune {
-		for id, v := range f.Verdicts {
+	if len(f.verdicts) >= floodPrune {
+		for id, v := range f.verdicts {
 			if now.Sub(v.at) > floodMemory {
-				delete(f.Verdicts, id)
+				delete(f.verdicts, id)
 			}
 		}
 	}
-	if len(f.Users) >= FloodPrune {
-		for k, u := range f.Users {
+	if len(f.users) >= floodPrune {
+		for k, u := range f.users {
 			if u.lim.TokensAt(now) >= float64(u.lim.Burst()) {
-				delete(f.Users, k)
+				delete(f.users, k)
 			}
 		}
 	}

@@ -1,11 +1,10 @@
-package command
+package kernel
 
 import (
 	"fmt"
 	"testing"
 	"time"
 
-	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/google/go-cmp/cmp"
 )
@@ -55,7 +54,7 @@ func TestFloodGuard(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dropped := 0
-			f := &kernel.FloodGuard{Member: 20, Stranger: 10, OnDrop: func(n int) { dropped += n }}
+			f := &FloodGuard{Member: 20, Stranger: 10, OnDrop: func(n int) { dropped += n }}
 			var got []verdict
 			for _, s := range tc.steps {
 				a, w := f.Decide(s.inst, s.user, s.member, s.event, s.cost, t0.Add(s.at))
@@ -75,23 +74,12 @@ func TestFloodGuard(t *testing.T) {
 // verdicts are forgotten, so a stream of new users cannot grow the guard.
 func TestFloodGuardMemoryIsBounded(t *testing.T) {
 	t0 := time.Date(2027, 1, 12, 15, 0, 0, 0, time.UTC)
-	f := kernel.NewFloodGuard(kernel.DefaultCommandsPerMinute, nil)
-	for i := 0; i < 10*kernel.FloodPrune; i++ {
+	f := NewFloodGuard(DefaultCommandsPerMinute, nil)
+	for i := 0; i < 10*floodPrune; i++ {
 		at := t0.Add(time.Duration(i) * time.Second)
 		f.Decide(1, fmt.Sprintf("user%d", i), false, fmt.Sprint(i), 1, at)
 	}
-	if len(f.Users) > 2*kernel.FloodPrune || len(f.Verdicts) > 2*kernel.FloodPrune {
-		t.Errorf("%d users and %d verdicts remembered after %d events", len(f.Users), len(f.Verdicts), 10*kernel.FloodPrune)
-	}
-}
-
-func TestSelectCommandsCountOnlyOurs(t *testing.T) {
-	acted, ignored := SelectCommands(cohort.ParseCommandsLimit("/retest\n/lgtm\n/checkin\n/check-in\n/assign @a\n/away", cohort.MaxCommandLines))
-	var got []string
-	for _, s := range acted {
-		got = append(got, fmt.Sprintf("%d:%s", s.Idx, s.Cmd.Name))
-	}
-	if diff := cmp.Diff([]string{"2:checkin", "3:check-in", "5:away"}, got); diff != "" || len(ignored) != 0 {
-		t.Errorf("acted on (-want +got):\n%s\nignored %v", diff, ignored)
+	if len(f.users) > 2*floodPrune || len(f.verdicts) > 2*floodPrune {
+		t.Errorf("%d users and %d verdicts remembered after %d events", len(f.users), len(f.verdicts), 10*floodPrune)
 	}
 }
