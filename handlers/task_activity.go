@@ -3,8 +3,9 @@ package handlers
 import (
 	"bytes"
 
-	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/tidwall/gjson"
+
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 )
 
 // taskActivity reports an issue_comment that may be activity on a mentoring

@@ -138,7 +138,7 @@ func thousands(v float64) string {
 // (the Reviewer default, one search each) as the search pacer schedules
 // it: how many searches, the last one's time after the first, and whether
 // any minute holds more than GitHub's 30. The measuring loop itself runs
-// it in internal/bot's TestWeeklySweepFigure.
+// it in internal/bot/progress's TestWeeklySweepFigure.
 func sweepRow() Row {
 	const searches = 30 * 10
 	at := ladder.Schedule(searches, ladder.SearchLimit, time.Minute)

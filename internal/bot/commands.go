@@ -12,9 +12,11 @@ import (
 	"github.com/cohortbot/cohortbot/internal/bot/waitlists"
 )
 
-// Commands is the command registry, in the order help shows it. It is set
-// in init because runHelp reads it: a composite literal would be an
-// initialisation cycle.
+// Commands is the command registry, in the order help shows it: each
+// command declared once, here, its code in its flow's package. init
+// registers it with internal/bot/command, whose parsing, authorisation,
+// help and the hub's command reference read it: they sit below the flows,
+// so they cannot import this package.
 var Commands []command.Command
 
 func init() {

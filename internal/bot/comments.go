@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/internal/bot/checkin"
 	"github.com/cohortbot/cohortbot/internal/bot/command"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
@@ -11,7 +13,6 @@ import (
 	"github.com/cohortbot/cohortbot/internal/bot/waitlists"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/rs/zerolog"
 )
 
 // HandleComment runs the commands of a comment on a cohort's hub or mentee

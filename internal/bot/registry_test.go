@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/bot/command"
 	"github.com/cohortbot/cohortbot/internal/bot/tasks"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/google/go-cmp/cmp"
 )
 
 func mustLookup(t *testing.T, name string) command.Command {

@@ -1,8 +1,9 @@
 package server
 
 import (
-	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 )
 
 // newFloodGuard builds the per-user command budget (kernel.FloodGuard) and

@@ -7,18 +7,19 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/internal/bot/command"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/rs/zerolog"
 )
 
-// runCheckin records a /checkin (SPEC §3): for the author, or for a mentee
+// RunCheckin records a /checkin (SPEC §3): for the author, or for a mentee
 // named by a mentor. Missing sections are answered precisely and nothing is
 // recorded until the comment is edited into shape.
 func RunCheckin(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	mentee, why := x.checkinFor()
 	if why != "" {
 		return x.Refuse(ctx, why)
@@ -142,7 +143,7 @@ func (x *call) unconfuse(ctx context.Context) error {
 	}
 	if e.Value != "unreacted" {
 		id, _ := strconv.ParseInt(e.Value, 10, 64)
-		if err := x.GH.Unreact(ctx, x.Event.Repo, x.Event.CommentID, id); err != nil {
+		if err := x.gh.Unreact(ctx, x.Event.Repo, x.Event.CommentID, id); err != nil {
 			return err
 		}
 		if err := x.Env.Store.PutEffect(ctx, key, store.EffectDone, "unreacted"); err != nil {
@@ -157,7 +158,7 @@ func (x *call) unconfuse(ctx context.Context) error {
 	return x.Env.Store.PutEffect(ctx, key, store.EffectDone, "removed")
 }
 
-// withdrawCheckin handles a deleted /checkin comment: the record goes, and
+// WithdrawCheckin handles a deleted /checkin comment: the record goes, and
 // so does the week's label.
 func WithdrawCheckin(ctx context.Context, env *kernel.Env, g command.CommentGitHub, c store.Cohort, ev command.CommentEvent) error {
 	ci, ok, err := env.Store.DeleteCheckinByComment(ctx, ev.CommentID)

@@ -37,7 +37,7 @@ func (x *call) writeMenteeIssue(ctx context.Context, m store.Member, week int, s
 	}
 	defer unlock()
 	label := kernel.WeekLabel(week)
-	if err := x.GH.EnsureLabels(ctx, x.Cohort.Repo, kernel.LabelSpecs(label)...); err != nil {
+	if err := x.gh.EnsureLabels(ctx, x.Cohort.Repo, kernel.LabelSpecs(label)...); err != nil {
 		return err
 	}
 	gen, _, err := x.Env.Store.RenderGeneration(ctx, key)
@@ -48,23 +48,23 @@ func (x *call) writeMenteeIssue(ctx context.Context, m store.Member, week int, s
 	if err != nil || number == 0 {
 		return err
 	}
-	cur, err := x.GH.GetIssue(ctx, x.Cohort.Repo, number)
+	cur, err := x.gh.GetIssue(ctx, x.Cohort.Repo, number)
 	if err != nil {
 		return err
 	}
 	if body := render.ApplyRegions(ctx, cur.Body, number, regions); body != cur.Body {
-		if err := x.GH.SetIssueBody(ctx, x.Cohort.Repo, number, body); err != nil {
+		if err := x.gh.SetIssueBody(ctx, x.Cohort.Repo, number, body); err != nil {
 			return err
 		}
 	}
 	if !kernel.HasLabel(cur.Labels, label) {
-		if err := x.GH.AddLabels(ctx, x.Cohort.Repo, number, label); err != nil {
+		if err := x.gh.AddLabels(ctx, x.Cohort.Repo, number, label); err != nil {
 			return err
 		}
 	}
 	if kernel.HasLabel(cur.Labels, kernel.LabelMissed) {
 		// A 404 (removed meanwhile) counts as done: gh.RemoveLabel.
-		if err := x.GH.RemoveLabel(ctx, x.Cohort.Repo, number, kernel.LabelMissed); err != nil {
+		if err := x.gh.RemoveLabel(ctx, x.Cohort.Repo, number, kernel.LabelMissed); err != nil {
 			return err
 		}
 	}

@@ -15,10 +15,10 @@ import (
 // maxAway is how many weeks in a row a mentee may be away.
 const maxAway = 2
 
-// runAway excuses the author from the current week, or the next N weeks
+// RunAway excuses the author from the current week, or the next N weeks
 // counting the current one (SPEC §5: at most 2 in a row).
 func RunAway(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	n := 1
 	if len(x.Cmd.Args) > 0 {
 		v, err := strconv.Atoi(x.Cmd.Args[0])
@@ -59,9 +59,9 @@ func RunAway(ctx context.Context, cc *command.Call) error {
 	return x.Env.RequestRenders(ctx, x.Cohort.ID, kernel.TargetHub)
 }
 
-// runSkipWeek marks a week that needs no check-ins (organizers, on the hub).
+// RunSkipWeek marks a week that needs no check-ins (organizers, on the hub).
 func RunSkipWeek(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	if len(x.Cmd.Args) != 1 {
 		return x.Refuse(ctx, "usage: `/skip-week N`, with N the week number.")
 	}
@@ -81,7 +81,7 @@ func RunSkipWeek(ctx context.Context, cc *command.Call) error {
 	return x.Env.RequestRenders(ctx, x.Cohort.ID, kernel.TargetHub)
 }
 
-// setMissedLabel puts checkin/missed on (or off) a mentee's issue, calling
+// SetMissedLabel puts checkin/missed on (or off) a mentee's issue, calling
 // GitHub only when the label's known state changes.
 func SetMissedLabel(ctx context.Context, e *kernel.Env, g kernel.Labeler, c store.Cohort, m store.Member, on bool) error {
 	if m.Issue == 0 {

@@ -2,13 +2,15 @@ package command
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/store"
 )
 
-// allowed reports whether the author may use command c here: the one
+// Allowed reports whether the author may use command c here: the one
 // authorisation check, made before the command runs and by /cohort-help.
 // Roles known from the roster are tried first, so that the organizer
 // lookup (a GitHub call) is made only when it decides.
@@ -32,7 +34,7 @@ func (x *Call) Allowed(ctx context.Context, c Command) (bool, error) {
 	return false, nil
 }
 
-// refusal says who may use c, from its declaration: "only the cohort's
+// Refusal says who may use c, from its declaration: "only the cohort's
 // mentors and organizers (…) may use `/graduate`."
 func (x *Call) Refusal(c Command) string {
 	var who []string
@@ -54,7 +56,7 @@ func (x *Call) Refusal(c Command) string {
 	return "only " + list + " may use `/" + c.Name + "`."
 }
 
-// subject is the mentee a command about one mentee is about: the handle
+// Subject is the mentee a command about one mentee is about: the handle
 // named, else the mentee issue's owner, else a mentee of the roster saying
 // it of themself.
 func (x *Call) Subject() (handle string, rest []string, why string) {
@@ -97,4 +99,37 @@ func (x *Call) isTaskMentor(ctx context.Context) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// closedByThis reports whether this command is the /close-cohort that
+// closed the cohort: its retry, after a tick finished the close it began, is
+// answered like the first attempt, not refused for a cohort that has ended.
+func (x *Call) closedByThis(ctx context.Context) bool {
+	if x.Cmd.Name != "close-cohort" {
+		return false
+	}
+	e, err := x.Env.Store.GetEffect(ctx, kernel.CloseKey(x.Cohort.ID))
+	var cl kernel.Closing
+	return err == nil && json.Unmarshal([]byte(e.Value), &cl) == nil && cl.Comment == x.Event.CommentID
+}
+
+// isOrganizer is IsOrganizer for the command's author, through the cache.
+// A team the App cannot see is not an answer: the refusal then says which
+// permission is missing (orgProblem) instead of "only organizers may".
+func (x *Call) isOrganizer(ctx context.Context) (bool, error) {
+	key := kernel.OrganizerKey(x.Event.Installation, x.Cohort.Repo, x.Event.Author, x.Cfg)
+	if ok, found := x.Env.Organizers.Get(key, x.Env.Now()); found {
+		return ok, nil
+	}
+	ok, err := kernel.IsOrganizer(ctx, x.GH, x.Cfg, x.Cohort.Repo, x.Event.Author)
+	var inv *kernel.TeamInvisibleError
+	if !ok && errors.As(err, &inv) && kernel.OnlyInvisible(err) {
+		x.orgProblem = kernel.InvisibleTeamText(inv) + " Nothing was done; post the command again once that is fixed."
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	x.Env.Organizers.Put(key, ok, x.Env.Now())
+	return ok, nil
 }

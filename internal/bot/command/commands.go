@@ -113,7 +113,7 @@ func FirstLine(s string) string {
 	return s
 }
 
-// lookup finds a command of the table by name.
+// Lookup finds a command of the table by name.
 func Lookup(name string) (Command, bool) {
 	for _, c := range registry {
 		if c.Name == name {
@@ -123,7 +123,7 @@ func Lookup(name string) (Command, bool) {
 	return Command{}, false
 }
 
-// on reports whether the command may be used on an issue of role
+// On reports whether the command may be used on an issue of role
 // (store.IssueHub, store.IssueMentee, or "task").
 func (c Command) On(role string) bool {
 	want := map[string]string{"hub": OnHub, "mentee": OnMentee, "task": OnTask}[role]
@@ -134,3 +134,21 @@ func (c Command) On(role string) bool {
 	}
 	return false
 }
+
+// OnAny is where a command of the mentoring repository works: on any of
+// its issues, a cohort's or not.
+const OnAny = "any issue"
+
+// anywhere reports whether c works on any issue of the repository, so an
+// ended cohort's issues take it too.
+func (c Command) anywhere() bool {
+	for _, w := range c.Where {
+		if w == OnAny {
+			return true
+		}
+	}
+	return false
+}
+
+// RoleAny is the role of an issue that belongs to no cohort.
+const RoleAny = "any"

@@ -14,7 +14,7 @@ import (
 // timestamp is the last edit's).
 var actionRank = map[string]int{"created": 0, "edited": 1, "deleted": 2}
 
-// staleComment tells whether ev is older than an event of the same comment
+// StaleComment tells whether ev is older than an event of the same comment
 // already handled, and otherwise records it as the newest. GitHub does not
 // promise delivery order: an edit may arrive before its creation, or after
 // the deletion. The caller holds the cohort's lock, so the check and the
@@ -35,7 +35,7 @@ func StaleComment(ctx context.Context, e *kernel.Env, ev CommentEvent) (bool, er
 	return false, e.Store.PutEffect(ctx, key, store.EffectDone, version)
 }
 
-// withoutCheckins drops the /checkin commands of a stale `created`: the
+// WithoutCheckins drops the /checkin commands of a stale `created`: the
 // newer text of the comment was already read by its edit, while the other
 // commands act only on creation and so still run.
 func WithoutCheckins(cmds []Slot) []Slot {

@@ -8,12 +8,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/rs/zerolog"
 )
 
 // CommentGitHub is every GitHub operation the command flows use.
@@ -45,7 +46,7 @@ type CommentEvent struct {
 	UpdatedAt time.Time
 }
 
-// call is one command being handled: everything a command's code needs.
+// Call is one command being handled: everything a command's code needs.
 type Call struct {
 	Env     *kernel.Env
 	GH      CommentGitHub
@@ -63,7 +64,7 @@ type Call struct {
 	orgProblem string
 }
 
-// commentWork is what HandleComment decided to do with a comment.
+// CommentWork is what HandleComment decided to do with a comment.
 type CommentWork struct {
 	CohortID    int64
 	Role, Owner string
@@ -71,7 +72,7 @@ type CommentWork struct {
 	Ignored     []cohort.Command
 }
 
-// act runs the commands of w under the author's budget, then writes the
+// Act runs the commands of w under the author's budget, then writes the
 // comment's one reply. The caller holds the cohort's lock.
 func Act(ctx context.Context, e *kernel.Env, g CommentGitHub, cs kernel.ConfigSource, ev CommentEvent, w CommentWork) error {
 	c, err := e.Store.Cohort(ctx, w.CohortID)
@@ -111,7 +112,7 @@ func Act(ctx context.Context, e *kernel.Env, g CommentGitHub, cs kernel.ConfigSo
 	return FlushReply(ctx, e, g, ev, w.Slots, w.Ignored, members)
 }
 
-// slot is a command of a comment with its index among the comment's
+// Slot is a command of a comment with its index among the comment's
 // command lines: effects are keyed by comment id and this index, which a
 // replay, an edit or a retry of the same comment finds again.
 type Slot struct {
@@ -119,7 +120,7 @@ type Slot struct {
 	Cmd cohort.Command
 }
 
-// selectCommands picks the commands cohortbot answers (its own and obvious
+// SelectCommands picks the commands cohortbot answers (its own and obvious
 // misspellings of them), at most cohort.MaxCommands; the rest of them are
 // ignored, to be named in the reply. Other bots' commands are neither.
 func SelectCommands(cmds []cohort.Command, _ bool) (acted []Slot, ignored []cohort.Command) {
@@ -155,7 +156,7 @@ func OnlyCheckins(cmds []Slot) []Slot {
 	return out
 }
 
-// runOnce runs the command unless it already ran to the end for this
+// RunOnce runs the command unless it already ran to the end for this
 // comment: a delivery replayed under a new id (the id is not signed), or
 // redelivered after the roster changed, must not act again (SPEC §5). Only
 // an edit runs a /checkin again: it re-reads the check-in on purpose.
@@ -209,7 +210,7 @@ func (x *Call) run(ctx context.Context) error {
 	return cmd.Run(ctx, x)
 }
 
-// member returns the roster entry of handle.
+// Member returns the roster entry of handle.
 func (x *Call) Member(handle string) (store.Member, bool) {
 	for _, m := range x.Members {
 		if strings.EqualFold(m.Handle, handle) {
@@ -243,13 +244,13 @@ func (x *Call) react(ctx context.Context, content string) (int64, error) {
 	return id, err
 }
 
-// ok marks the command done: 👍.
+// OK marks the command done: 👍.
 func (x *Call) OK(ctx context.Context) error {
 	_, err := x.react(ctx, "+1")
 	return err
 }
 
-// refuse answers a refused command: 😕 and one reply "@user: why" quoting
+// Refuse answers a refused command: 😕 and one reply "@user: why" quoting
 // the comment in a collapsed block (Prow's style).
 func (x *Call) Refuse(ctx context.Context, why string) error {
 	if x.orgProblem != "" {

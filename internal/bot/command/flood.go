@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/rs/zerolog"
 )
 
 // floodEvent names one event of a comment for the budget: its creation and
@@ -28,7 +29,7 @@ func onRoster(members []store.Member, user string) bool {
 	return false
 }
 
-// admit applies the author's command budget to the commands an event acts
+// Admit applies the author's command budget to the commands an event acts
 // on: false means the event must be dropped (after the one "slow down"
 // answer, if due, recorded as the reply's first part).
 func Admit(ctx context.Context, e *kernel.Env, g CommentGitHub, ev CommentEvent, run []Slot, members []store.Member) (bool, error) {

@@ -7,10 +7,11 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/rs/zerolog"
 )
 
 // floodSlot is the part index of the "slow down" answer, ahead of the
@@ -29,7 +30,7 @@ type replyPart struct {
 	raw, why string
 }
 
-// reply records this command's answer; the comment's reply is written when
+// Reply records this command's answer; the comment's reply is written when
 // its handling ends (flushReply).
 func (x *Call) Reply(ctx context.Context, why string) error {
 	return x.Env.Store.PutEffect(ctx, x.Key("reply"), store.EffectDone, why)
@@ -45,7 +46,7 @@ type replyDoc struct {
 	allowed []string // who the reply may mention: the author and the roster
 }
 
-// flushReply writes (or updates) the comment's one reply from the parts
+// FlushReply writes (or updates) the comment's one reply from the parts
 // recorded by the commands of slots, plus the commands ignored over the
 // limit. Nothing is written when there is nothing to say.
 func FlushReply(ctx context.Context, e *kernel.Env, g kernel.Commenter, ev CommentEvent, slots []Slot, ignored []cohort.Command, roster []store.Member) error {

@@ -5,8 +5,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
 )
 
 func TestReplyRender(t *testing.T) {

@@ -4,8 +4,9 @@ import (
 	"context"
 	"time"
 
-	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/internal/gh"
 )
 
 // Budget tells when an installation's GitHub budget runs low (gh.Pacer
@@ -15,7 +16,7 @@ type Budget interface {
 	Low(installation int64) (until time.Time, low bool)
 }
 
-// yield returns a *gh.RateLimited when non-urgent work for installation —
+// Yield returns a *gh.RateLimited when non-urgent work for installation —
 // re-renders, reminders, the midpoint comment — should leave the remaining
 // budget to urgent effects (the 👍, labels, replies: SPEC §8). Job workers
 // snooze on it until the budget is back.

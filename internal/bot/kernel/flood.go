@@ -5,8 +5,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cohortbot/cohortbot/internal/cohort"
 	"golang.org/x/time/rate"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
 )
 
 // DefaultCommandsPerMinute is the command budget of a roster member in one
@@ -69,7 +70,7 @@ func NewFloodGuard(perMinute int, onDrop func(int)) *FloodGuard {
 	return &FloodGuard{Member: perMinute, Stranger: min(perMinute, DefaultStrangerCommandsPerMinute), OnDrop: onDrop}
 }
 
-// budget is the rate and burst of one class of user.
+// Budget is the rate and burst of one class of user.
 func (f *FloodGuard) Budget(member bool) (rate.Limit, int) {
 	n := f.Stranger
 	if member {
@@ -79,7 +80,7 @@ func (f *FloodGuard) Budget(member bool) (rate.Limit, int) {
 	return rate.Limit(float64(n) / 60), max(n, cohort.MaxCommands)
 }
 
-// decide admits or drops event (floodEvent) of user costing cost tokens;
+// Decide admits or drops event (floodEvent) of user costing cost tokens;
 // warn is true for the one dropped event that gets a "slow down" answer.
 // The verdict on an event is remembered, so a retry gets the same one.
 func (f *FloodGuard) Decide(installation int64, user string, member bool, event string, cost int, now time.Time) (admit, warn bool) {

@@ -5,8 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
 )
 
 func TestFloodGuard(t *testing.T) {

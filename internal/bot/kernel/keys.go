@@ -144,3 +144,7 @@ func WaitlistJoinedKey(cohortID, issueID int64) string {
 func WaitlistJoinedClosedKey(cohortID, issueID int64) string {
 	return fmt.Sprintf("waitlist-joined-closed:%d:%d", cohortID, issueID)
 }
+
+// Day is the unit of the stall keys: 24 hours from the instant, whatever
+// the cohort's time zone.
+const Day = 24 * time.Hour

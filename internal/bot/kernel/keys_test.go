@@ -4,8 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cohortbot/cohortbot/internal/store"
 )
 
 // TestKeysAreStable pins every key's spelling: the keys are stored in the

@@ -2,6 +2,8 @@ package kernel
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/cohortbot/cohortbot/internal/gh"
 )
@@ -51,7 +53,7 @@ var labelInfo = map[string]gh.LabelSpec{
 	LabelLadderReady:      {Color: "0e8a16", Description: "Every ladder requirement measured is met: ready to nominate (cohortbot)"},
 }
 
-// labelSpecs returns the creation specs (colour, description) of names.
+// LabelSpecs returns the creation specs (colour, description) of names.
 func LabelSpecs(names ...string) []gh.LabelSpec {
 	out := make([]gh.LabelSpec, 0, len(names))
 	for _, n := range names {
@@ -69,4 +71,10 @@ func LabelSpecs(names ...string) []gh.LabelSpec {
 		out = append(out, s)
 	}
 	return out
+}
+
+// HasLabel reports whether labels holds l (GitHub compares label names
+// without regard to case).
+func HasLabel(labels []string, l string) bool {
+	return slices.ContainsFunc(labels, func(s string) bool { return strings.EqualFold(s, l) })
 }

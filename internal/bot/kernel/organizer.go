@@ -90,12 +90,12 @@ func isTeamMember(ctx context.Context, p Permissions, org, team, user string) (b
 	return false, nil
 }
 
-// organizerRule says in words who may organize, for refusals.
+// OrganizerRule says in words who may organize, for refusals.
 func OrganizerRule(cfg config.Repo) string {
 	return "only " + OrganizersPhrase(cfg) + " may"
 }
 
-// organizersPhrase names the repository's organizers: the configured ones,
+// OrganizersPhrase names the repository's organizers: the configured ones,
 // or everyone with write access.
 func OrganizersPhrase(cfg config.Repo) string {
 	if len(cfg.Organizers) == 0 {
@@ -142,7 +142,7 @@ func NewOrganizerCache(ttl time.Duration, max int) *OrganizerCache {
 	return &OrganizerCache{TTL: ttl, Max: max}
 }
 
-// organizerKey is what a verdict depends on: where, who, and the config's
+// OrganizerKey is what a verdict depends on: where, who, and the config's
 // organizers list (a changed list is a new question).
 func OrganizerKey(installation int64, repo, user string, cfg config.Repo) string {
 	return fmt.Sprintf("%d\x00%s\x00%s\x00%s", installation, strings.ToLower(repo), strings.ToLower(user),
@@ -187,7 +187,7 @@ func (c *OrganizerCache) Put(key string, ok bool, now time.Time) {
 	c.m[key] = organizerVerdict{ok: ok, at: now}
 }
 
-// onlyInvisible reports whether every error joined in err is a
+// OnlyInvisible reports whether every error joined in err is a
 // TeamInvisibleError: any other failure (a 5xx) is retried instead.
 func OnlyInvisible(err error) bool {
 	var inv *TeamInvisibleError
@@ -202,7 +202,7 @@ func OnlyInvisible(err error) bool {
 	return errors.As(err, &inv)
 }
 
-// invisibleTeamText explains a TeamInvisibleError to the people on the issue,
+// InvisibleTeamText explains a TeamInvisibleError to the people on the issue,
 // naming the permission to grant.
 func InvisibleTeamText(inv *TeamInvisibleError) string {
 	return fmt.Sprintf("cohortbot cannot tell whether you are an organizer: GitHub does not show it the team `%s` "+
@@ -211,7 +211,7 @@ func InvisibleTeamText(inv *TeamInvisibleError) string {
 		"App installation's settings.", inv.Team)
 }
 
-// reportInvisibleTeam answers a cohort request whose sender's organizer
+// ReportInvisibleTeam answers a cohort request whose sender's organizer
 // status could not be decided (a team the App cannot see), once per
 // request and sender, instead of refusing them as a non-organizer.
 func ReportInvisibleTeam(ctx context.Context, env *Env, g Commenter, repo string, number int, issueID int64, sender string, err error) error {

@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cohortbot/cohortbot/config"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cohortbot/cohortbot/config"
 )
 
 // fakeTeams answers team questions from a table: members per team, and

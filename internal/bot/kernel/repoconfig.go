@@ -9,10 +9,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cohortbot/cohortbot/config"
-	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/appconfig"
+
+	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/internal/gh"
 )
 
 // ConfigPath is where a mentoring repository keeps cohortbot's settings; the

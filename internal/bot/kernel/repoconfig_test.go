@@ -5,8 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cohortbot/cohortbot/config"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cohortbot/cohortbot/config"
 )
 
 func TestConfigCache(t *testing.T) {

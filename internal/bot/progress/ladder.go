@@ -6,15 +6,16 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/ladder"
 	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
-	"github.com/rs/zerolog"
 )
 
 // LadderArgs is the job that runs an installation's pending measurements.
@@ -41,7 +42,7 @@ type LadderGitHub interface {
 	kernel.Labeler
 }
 
-// queueLadder queues the measurements of the named mentees (all active
+// QueueLadder queues the measurements of the named mentees (all active
 // mentees when none are named) of cohort c under cfg, and the ladder job
 // that runs them. It reports the mentees queued. Requirements the config no
 // longer measures are forgotten.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/internal/bot/command"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/bot/render"
@@ -13,10 +15,9 @@ import (
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/ladder"
 	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/rs/zerolog"
 )
 
-// runProgress is /progress [@mentee] (SPEC §10): it queues the mentee's
+// RunProgress is /progress [@mentee] (SPEC §10): it queues the mentee's
 // measurements (on the hub without a name: every active mentee's), runs
 // those the search pacer allows at once — never waiting for it, so the
 // command does not hold up the comment's other work — and replies with the

@@ -4,12 +4,13 @@ import (
 	"context"
 	"testing"
 
-	"github.com/cohortbot/cohortbot/internal/bot/kernel"
-	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/cohortbot/cohortbot/internal/testdb"
 	"github.com/google/go-cmp/cmp"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/cohortbot/cohortbot/internal/testdb"
 )
 
 // dupJobs answers every insert of a plain render as a duplicate of a job in

@@ -7,12 +7,13 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/internal/bot/command"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/bot/tasks"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/rs/zerolog"
 )
 
 // resumed reports whether this command already began applying (an earlier
@@ -51,12 +52,12 @@ func (x *call) refuseAll(ctx context.Context, problems []string) error {
 	return x.Refuse(ctx, "this cannot be done:\n\n- "+strings.Join(problems, "\n- "))
 }
 
-// runGraduate marks a mentee graduated (mentors, organizers): the label
+// RunGraduate marks a mentee graduated (mentors, organizers): the label
 // outcome/graduated on their issue now, the optional link kept for the
 // final report. The mentee stays in the cohort; a second /graduate updates
 // the link.
 func RunGraduate(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	h, rest, why := x.MenteeArg()
 	if why == "" && len(rest) > 1 {
 		why = "usage: `/graduate @mentee [link]`, with at most one link (e.g. the OWNERS pull request)."
@@ -114,19 +115,19 @@ func (x *call) outcomeLabel(ctx context.Context, m store.Member, label string) e
 	if m.Issue == 0 {
 		return nil
 	}
-	if err := x.GH.EnsureLabels(ctx, x.Cohort.Repo, kernel.LabelSpecs(label)...); err != nil {
+	if err := x.gh.EnsureLabels(ctx, x.Cohort.Repo, kernel.LabelSpecs(label)...); err != nil {
 		return err
 	}
-	return x.GH.AddLabels(ctx, x.Cohort.Repo, m.Issue, label)
+	return x.gh.AddLabels(ctx, x.Cohort.Repo, m.Issue, label)
 }
 
-// runWithdraw withdraws a mentee: the mentee themself, a mentor or an
+// RunWithdraw withdraws a mentee: the mentee themself, a mentor or an
 // organizer. The outcome is withdrawn, the mentee issue gets
 // outcome/withdrawn and is closed as not planned, their tasks are released,
 // and they leave the hub's roster; their row stays on the check-in board,
 // the weeks before the withdrawal counted as they were.
 func RunWithdraw(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	h, rest, why := x.Subject()
 	if why == "" && len(rest) > 0 {
 		why = "usage: `/withdraw [@mentee]`."
@@ -156,7 +157,7 @@ func RunWithdraw(ctx context.Context, cc *command.Call) error {
 		return err
 	}
 	if m.Issue != 0 {
-		if err := x.GH.CloseIssue(ctx, x.Cohort.Repo, m.Issue, "not_planned"); err != nil {
+		if err := x.gh.CloseIssue(ctx, x.Cohort.Repo, m.Issue, "not_planned"); err != nil {
 			return err
 		}
 	}

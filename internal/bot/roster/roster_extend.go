@@ -5,22 +5,23 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/internal/bot/command"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/bot/render"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/templates"
-	"github.com/rs/zerolog"
 )
 
-// runExtend moves the cohort's end date (organizers, on the hub) under the
+// RunExtend moves the cohort's end date (organizers, on the hub) under the
 // form's date rules: a real date, after the start, a length between
 // min_weeks and max_weeks, not in the past. A shorter cohort is allowed too,
 // as long as it ends today or later. The hub's title and roster region and
 // every mentee issue show the new dates; the scheduler re-plans the weeks
 // and the close.
 func RunExtend(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	if len(x.Cmd.Args) != 1 {
 		return x.Refuse(ctx, "usage: `/extend YYYY-MM-DD`, the new end date.")
 	}
@@ -49,7 +50,7 @@ func RunExtend(ctx context.Context, cc *command.Call) error {
 		return err
 	}
 	x.Cohort.Spec = spec
-	if err := x.GH.SetIssueTitle(ctx, x.Cohort.Repo, x.Cohort.HubNumber, spec.Title()); err != nil {
+	if err := x.gh.SetIssueTitle(ctx, x.Cohort.Repo, x.Cohort.HubNumber, spec.Title()); err != nil {
 		return err
 	}
 	if err := x.rewriteMentees(ctx, spec.Mentees); err != nil {
@@ -82,7 +83,7 @@ func (x *call) rewriteMentee(ctx context.Context, m cohort.Mentee) error {
 		return err
 	}
 	defer unlock()
-	is, err := x.GH.GetIssue(ctx, x.Cohort.Repo, m.Issue)
+	is, err := x.gh.GetIssue(ctx, x.Cohort.Repo, m.Issue)
 	if err != nil {
 		return err
 	}
@@ -90,7 +91,7 @@ func (x *call) rewriteMentee(ctx context.Context, m cohort.Mentee) error {
 	if err != nil || body == strings.ReplaceAll(is.Body, "\r\n", "\n") {
 		return err
 	}
-	return x.GH.SetIssueBody(ctx, x.Cohort.Repo, m.Issue, body)
+	return x.gh.SetIssueBody(ctx, x.Cohort.Repo, m.Issue, body)
 }
 
 // regionOf returns the content of bot-owned region name in body ("" when

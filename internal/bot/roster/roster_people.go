@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/internal/bot/command"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/bot/request"
@@ -12,7 +14,6 @@ import (
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/templates"
-	"github.com/rs/zerolog"
 )
 
 // handleArg reads the one handle a command takes.
@@ -41,12 +42,12 @@ func (x *call) anyMember(role, handle string) (store.Member, bool) {
 	return store.Member{}, false
 }
 
-// runAddMentee adds a mentee with the form's rules (organizers, on the
+// RunAddMentee adds a mentee with the form's rules (organizers, on the
 // hub). They are expected from the week of the command on, and get a
 // tracking issue; a mentee who had withdrawn or been removed gets their old
 // issue reopened.
 func RunAddMentee(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	if len(x.Cmd.Args) == 0 {
 		return x.Refuse(ctx, "usage: `/add-mentee @mentee [-> @mentor]`.")
 	}
@@ -74,7 +75,7 @@ func RunAddMentee(ctx context.Context, cc *command.Call) error {
 	if err := x.joinMentee(ctx, m); err != nil {
 		return err
 	}
-	mi, err := request.CreateMenteeIssue(ctx, x.Env, x.GH, x.Cfg, x.Cohort, m)
+	mi, err := request.CreateMenteeIssue(ctx, x.Env, x.gh, x.Cfg, x.Cohort, m)
 	if err != nil {
 		return err
 	}
@@ -113,21 +114,21 @@ func (x *call) joinMentee(ctx context.Context, m cohort.Mentee) error {
 // reopenMentee gives a rejoining mentee their tracking issue back, without
 // the outcome label of their leaving.
 func (x *call) reopenMentee(ctx context.Context, number int) error {
-	if err := x.GH.ReopenIssue(ctx, x.Cohort.Repo, number); err != nil {
+	if err := x.gh.ReopenIssue(ctx, x.Cohort.Repo, number); err != nil {
 		return err
 	}
-	if err := x.GH.RemoveLabel(ctx, x.Cohort.Repo, number, kernel.LabelWithdrawn); err != nil {
+	if err := x.gh.RemoveLabel(ctx, x.Cohort.Repo, number, kernel.LabelWithdrawn); err != nil {
 		return err
 	}
-	return x.GH.AddLabels(ctx, x.Cohort.Repo, number, kernel.LabelActive)
+	return x.gh.AddLabels(ctx, x.Cohort.Repo, number, kernel.LabelActive)
 }
 
-// runRemoveMentee takes a mentee off the cohort (organizers, on the hub):
+// RunRemoveMentee takes a mentee off the cohort (organizers, on the hub):
 // unlike /withdraw it erases them from the board and the final report, as
 // for someone added by mistake. Their issue gets one comment saying so, loses
 // cohort/active and is closed as not planned.
 func RunRemoveMentee(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	h, why := x.handleArg()
 	m, found := x.anyMember(store.RoleMentee, h)
 	switch {
@@ -157,19 +158,19 @@ func (x *call) closeRemoved(ctx context.Context, m store.Member) error {
 	marker := fmt.Sprintf("<!-- cohortbot:removed comment=%d -->", x.Event.CommentID)
 	body := fmt.Sprintf("@%s was removed from the cohort **%s** by @%s, so this tracking issue is closed. Thank you for your interest; ask an organizer if this is a mistake.",
 		m.Handle, templates.Text(x.Cohort.Spec.Name), x.Event.Author)
-	if _, err := x.Env.UpsertComment(ctx, x.GH, x.Key("removed"), x.Cohort.Repo, m.Issue, marker, body+"\n"+marker); err != nil {
+	if _, err := x.Env.UpsertComment(ctx, x.gh, x.Key("removed"), x.Cohort.Repo, m.Issue, marker, body+"\n"+marker); err != nil {
 		return err
 	}
-	if err := x.GH.RemoveLabel(ctx, x.Cohort.Repo, m.Issue, kernel.LabelActive); err != nil {
+	if err := x.gh.RemoveLabel(ctx, x.Cohort.Repo, m.Issue, kernel.LabelActive); err != nil {
 		return err
 	}
-	return x.GH.CloseIssue(ctx, x.Cohort.Repo, m.Issue, "not_planned")
+	return x.gh.CloseIssue(ctx, x.Cohort.Repo, m.Issue, "not_planned")
 }
 
-// runAddMentor adds a mentor (organizers, on the hub): last in the
+// RunAddMentor adds a mentor (organizers, on the hub): last in the
 // facilitator rotation, assigned to the hub.
 func RunAddMentor(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	h, why := x.handleArg()
 	if why == "" && !x.resumed(ctx) {
 		if problems := x.Roster().CheckAddMentor(h); len(problems) > 0 {
@@ -194,7 +195,7 @@ func RunAddMentor(ctx context.Context, cc *command.Call) error {
 		return err
 	}
 	x.Cohort.Spec = spec
-	if err := x.GH.AddIssueAssignees(ctx, x.Cohort.Repo, x.Cohort.HubNumber, h); err != nil && !gh.IsUnprocessable(err) {
+	if err := x.gh.AddIssueAssignees(ctx, x.Cohort.Repo, x.Cohort.HubNumber, h); err != nil && !gh.IsUnprocessable(err) {
 		return err
 	}
 	if err := x.rewriteMentees(ctx, unpairedMentees(spec)); err != nil {
@@ -204,12 +205,12 @@ func RunAddMentor(ctx context.Context, cc *command.Call) error {
 	return x.finish(ctx)
 }
 
-// runRemoveMentor removes a mentor (organizers, on the hub) while the
+// RunRemoveMentor removes a mentor (organizers, on the hub) while the
 // ratio still holds. Their paired mentees are unpaired rather than the
 // command refused: there is no command to re-pair them, and an unpaired
 // mentee is mentored by any mentor, as on the form. A note names them.
 func RunRemoveMentor(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	h, why := x.handleArg()
 	var unpaired []string
 	if why == "" {
@@ -227,7 +228,7 @@ func RunRemoveMentor(ctx context.Context, cc *command.Call) error {
 	if err := x.dropMentor(ctx, h); err != nil {
 		return err
 	}
-	if err := x.GH.RemoveIssueAssignees(ctx, x.Cohort.Repo, x.Cohort.HubNumber, h); err != nil {
+	if err := x.gh.RemoveIssueAssignees(ctx, x.Cohort.Repo, x.Cohort.HubNumber, h); err != nil {
 		return err
 	}
 	if err := x.rewriteMentees(ctx, unpairedMentees(x.Cohort.Spec)); err != nil {

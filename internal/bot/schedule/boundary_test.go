@@ -4,8 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cohortbot/cohortbot/internal/cohort"
 )
 
 // TestDueWeeks pins the one week loop the scheduler and the close share:

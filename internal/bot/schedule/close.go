@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/bot/command"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
@@ -14,16 +16,15 @@ import (
 	"github.com/cohortbot/cohortbot/internal/bot/tasks"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/templates"
-	"github.com/rs/zerolog"
 )
 
-// runCloseCohort closes the cohort now (organizers, on the hub).
+// RunCloseCohort closes the cohort now (organizers, on the hub).
 func RunCloseCohort(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	if err := x.OK(ctx); err != nil || x.Cohort.State != store.StateActive {
 		return err // completed: this command's close was finished by a tick
 	}
-	return closeCohort(ctx, x.Env, x.GH, x.Cfg, x.Cohort, kernel.Closing{
+	return closeCohort(ctx, x.Env, x.gh, x.Cfg, x.Cohort, kernel.Closing{
 		Why: "was closed by @" + x.Event.Author + " with `/close-cohort`", At: x.Env.Now(), Comment: x.Event.CommentID,
 	})
 }

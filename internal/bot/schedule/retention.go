@@ -10,12 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/templates"
-	"github.com/rs/zerolog"
 )
 
 // followUpPlan says which of the follow-ups days (after closed) are due at

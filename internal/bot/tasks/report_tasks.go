@@ -5,15 +5,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/internal/bot/command"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/templates"
-	"github.com/rs/zerolog"
 )
 
-// taskCounts returns each mentee's done and open tasks (lower-cased handle),
+// TaskCounts returns each mentee's done and open tasks (lower-cased handle),
 // for the midpoint and final reports.
 func TaskCounts(ctx context.Context, s *store.Store, c store.Cohort) (map[string]TaskCount, error) {
 	tasks, err := s.CohortTasks(ctx, c.ID)
@@ -38,24 +39,25 @@ func TaskCounts(ctx context.Context, s *store.Store, c store.Cohort) (map[string
 	return out, nil
 }
 
-// releaseCohortTasks releases a closing cohort's open tasks and returns them
+// ReleaseCohortTasks releases a closing cohort's open tasks and returns them
 // as owner/repo#N. Only the record changes: a mentee may still finish a
 // review they started, and the task issues see no bot writes at closing.
 func ReleaseCohortTasks(ctx context.Context, env *kernel.Env, _ kernel.TickGitHub, c store.Cohort) ([]string, error) {
 	return releaseWhere(ctx, env, c, func(store.Task) bool { return true })
 }
 
-// releaseMenteeTasks releases the open tasks of a mentee who leaves the
+// ReleaseMenteeTasks releases the open tasks of a mentee who leaves the
 // cohort (/withdraw, /remove-mentee) and withdraws the bot's review
 // requests and assignments, so mentors can /reassign them. Idempotent.
-func ReleaseMenteeTasks(ctx context.Context, x *command.Call, handle string) error {
+func ReleaseMenteeTasks(ctx context.Context, cc *command.Call, handle string) error {
+	x := wrap(cc)
 	tasks, err := x.Env.Store.CohortTasks(ctx, x.Cohort.ID)
 	if err != nil {
 		return err
 	}
 	for _, t := range tasks {
 		if t.State == store.TaskOpen && strings.EqualFold(t.Mentee, handle) {
-			if err := UnaskMentee(ctx, x.Env, x.GH, t, t.Mentee, t.Round); err != nil {
+			if err := UnaskMentee(ctx, x.Env, x.gh, t, t.Mentee, t.Round); err != nil {
 				return err
 			}
 		}
@@ -89,7 +91,7 @@ func releaseWhere(ctx context.Context, env *kernel.Env, c store.Cohort, match fu
 	return refs, nil
 }
 
-// tasksContent renders the task board of the hub (handle "") or of one
+// TasksContent renders the task board of the hub (handle "") or of one
 // mentee's issue; ok false leaves the region as it is (the cohort has no
 // task yet, so the "how to add one" text stays).
 func TasksContent(ctx context.Context, s *store.Store, c store.Cohort, handle string) (string, bool, error) {
@@ -119,3 +121,6 @@ func TasksContent(ctx context.Context, s *store.Store, c store.Cohort, handle st
 	}
 	return templates.TaskBoard(rows, handle == ""), true, nil
 }
+
+// TaskCount is a mentee's tasks, for reports.
+type TaskCount struct{ Done, Open int }

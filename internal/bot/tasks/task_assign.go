@@ -8,12 +8,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/templates"
-	"github.com/rs/zerolog"
 )
 
 // taskLoad is what the assignment rule knows of one mentee's tasks.
@@ -69,7 +70,7 @@ func pickMentee(in pickInput) (string, bool) {
 	return pool[0].Handle, true
 }
 
-// chooseMentee gathers the rule's inputs for task t in cohort c and picks.
+// ChooseMentee gathers the rule's inputs for task t in cohort c and picks.
 // extra are further handles to skip (the current mentee, those who passed).
 // maxOpen is tasks.max_open_per_mentee: errAllFull when that cap alone
 // leaves nobody.
@@ -150,7 +151,7 @@ func assignNew(ctx context.Context, env *kernel.Env, g kernel.TaskGitHub, c stor
 	return HandTo(ctx, env, g, c, t, mentee, cause)
 }
 
-// handTo records t as mentee's (a new round) and applies it on GitHub. The
+// HandTo records t as mentee's (a new round) and applies it on GitHub. The
 // record comes first: a retry resumes from it instead of choosing again.
 func HandTo(ctx context.Context, env *kernel.Env, g kernel.TaskGitHub, c store.Cohort, t store.Task, mentee, cause string) error {
 	seq, err := env.Store.NextTaskSeq(ctx, c.ID)
@@ -169,7 +170,7 @@ func HandTo(ctx context.Context, env *kernel.Env, g kernel.TaskGitHub, c store.C
 	return applyTask(ctx, env, g, c, t)
 }
 
-// resumeTask finishes the GitHub side of a live task (every step is done at
+// ResumeTask finishes the GitHub side of a live task (every step is done at
 // most once, so this is safe to repeat).
 func ResumeTask(ctx context.Context, env *kernel.Env, g kernel.TaskGitHub, t store.Task) error {
 	if t.State == store.TaskPending {
@@ -247,7 +248,7 @@ func askMentee(ctx context.Context, env *kernel.Env, g kernel.TaskGitHub, t stor
 	return v == askFallback, err
 }
 
-// unaskMentee withdraws round's review request or assignment (when it was
+// UnaskMentee withdraws round's review request or assignment (when it was
 // made) from a mentee the task is taken from, once.
 func UnaskMentee(ctx context.Context, env *kernel.Env, g kernel.TaskGitHub, t store.Task, mentee string, round int) error {
 	e, err := env.Store.GetEffect(ctx, kernel.AskKey(t, round))

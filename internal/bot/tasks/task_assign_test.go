@@ -3,8 +3,9 @@ package tasks
 import (
 	"testing"
 
-	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cohortbot/cohortbot/internal/store"
 )
 
 func TestPickMentee(t *testing.T) {

@@ -12,13 +12,13 @@ import (
 	"github.com/cohortbot/cohortbot/internal/store"
 )
 
-// roleTask is the role of a task issue or PR for the command table.
+// RoleTask is the role of a task issue or PR for the command table.
 const RoleTask = "task"
 
-// runReassign hands a task to the mentee a mentor names, or with no name to
+// RunReassign hands a task to the mentee a mentor names, or with no name to
 // the next mentee by the assignment rule.
 func RunReassign(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	t, err := x.Env.Store.Task(ctx, x.Event.Repo, x.Event.Number)
 	if err != nil {
 		return err
@@ -31,7 +31,7 @@ func RunReassign(ctx context.Context, cc *command.Call) error {
 	}
 	var target string
 	if len(x.Cmd.Args) == 0 {
-		target, err = ChooseMentee(ctx, x.Env, x.GH, x.Cohort, t, x.Cfg.Tasks.MaxOpenPerMentee, t.Mentee)
+		target, err = ChooseMentee(ctx, x.Env, x.gh, x.Cohort, t, x.Cfg.Tasks.MaxOpenPerMentee, t.Mentee)
 		if errors.Is(err, ErrAllFull) {
 			return x.Refuse(ctx, fmt.Sprintf("every other mentee who could take this task already holds %d open tasks (`tasks.max_open_per_mentee`); name one with `/reassign @mentee`.", x.Cfg.Tasks.MaxOpenPerMentee))
 		}
@@ -53,7 +53,7 @@ func RunReassign(ctx context.Context, cc *command.Call) error {
 	if strings.EqualFold(h, t.Mentee) && t.State == store.TaskOpen {
 		return x.Refuse(ctx, fmt.Sprintf("the task is already @%s's.", t.Mentee))
 	}
-	people, err := x.GH.TaskPeople(ctx, t.Repo, t.Number, t.Kind == store.KindPR)
+	people, err := x.gh.TaskPeople(ctx, t.Repo, t.Number, t.Kind == store.KindPR)
 	if err != nil {
 		return err
 	}
@@ -64,10 +64,10 @@ func RunReassign(ctx context.Context, cc *command.Call) error {
 	return x.hand(ctx, t, m.Handle)
 }
 
-// runPass lets the assigned mentee hand the task on to the next mentee by
+// RunPass lets the assigned mentee hand the task on to the next mentee by
 // the rule (never back to anyone who passed it before).
 func RunPass(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	t, err := x.Env.Store.Task(ctx, x.Event.Repo, x.Event.Number)
 	if err != nil {
 		return err
@@ -81,7 +81,7 @@ func RunPass(ctx context.Context, cc *command.Call) error {
 	if t.Mentee == "" || !strings.EqualFold(x.Event.Author, t.Mentee) {
 		return x.Refuse(ctx, fmt.Sprintf("only the mentee this task is assigned to (@%s) may pass it; mentors use `/reassign @mentee`.", t.Mentee))
 	}
-	target, err := ChooseMentee(ctx, x.Env, x.GH, x.Cohort, t, x.Cfg.Tasks.MaxOpenPerMentee, append([]string{t.Mentee}, t.Passed...)...)
+	target, err := ChooseMentee(ctx, x.Env, x.gh, x.Cohort, t, x.Cfg.Tasks.MaxOpenPerMentee, append([]string{t.Mentee}, t.Passed...)...)
 	if errors.Is(err, ErrAllFull) {
 		return x.Refuse(ctx, fmt.Sprintf("every other mentee who could take this task already holds %d open tasks (`tasks.max_open_per_mentee`), so it stays with you; a mentor can hand it on with `/reassign @mentee`.", x.Cfg.Tasks.MaxOpenPerMentee))
 	}
@@ -119,10 +119,10 @@ func kindName(t store.Task) string {
 // assignment the bot made) and gives it to target.
 func (x *call) hand(ctx context.Context, t store.Task, target string) error {
 	prev := t.Mentee
-	if err := UnaskMentee(ctx, x.Env, x.GH, t, prev, t.Round); err != nil {
+	if err := UnaskMentee(ctx, x.Env, x.gh, t, prev, t.Round); err != nil {
 		return err
 	}
-	if err := HandTo(ctx, x.Env, x.GH, x.Cohort, t, target, x.Key("task")); err != nil {
+	if err := HandTo(ctx, x.Env, x.gh, x.Cohort, t, target, x.Key("task")); err != nil {
 		return err
 	}
 	if prev != "" && !strings.EqualFold(prev, target) {
@@ -136,16 +136,16 @@ func (x *call) hand(ctx context.Context, t store.Task, target string) error {
 // resumeHand finishes a command whose hand-over was recorded before a
 // crash: the GitHub side again (each step at most once), then the 👍.
 func (x *call) resumeHand(ctx context.Context, t store.Task) error {
-	if err := ResumeTask(ctx, x.Env, x.GH, t); err != nil {
+	if err := ResumeTask(ctx, x.Env, x.gh, t); err != nil {
 		return err
 	}
 	return x.OK(ctx)
 }
 
-// runTaskCohort answers the one question asked of a mentor in several
+// RunTaskCohort answers the one question asked of a mentor in several
 // active cohorts: which cohort a task is for.
 func RunTaskCohort(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	t, err := x.Env.Store.Task(ctx, x.Event.Repo, x.Event.Number)
 	if err != nil {
 		return err
@@ -193,7 +193,7 @@ func (x *call) settleCohort(ctx context.Context, t store.Task, c store.Cohort) e
 		}
 		defer unlock()
 	}
-	if err := assignNew(ctx, x.Env, x.GH, c, t, x.Cfg.Tasks.MaxOpenPerMentee, x.Key("task")); err != nil {
+	if err := assignNew(ctx, x.Env, x.gh, c, t, x.Cfg.Tasks.MaxOpenPerMentee, x.Key("task")); err != nil {
 		return err
 	}
 	return x.OK(ctx)

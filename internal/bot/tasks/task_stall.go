@@ -7,14 +7,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/templates"
-	"github.com/rs/zerolog"
 )
 
-// errAllFull: every mentee who could take a task holds
+// ErrAllFull: every mentee who could take a task holds
 // tasks.max_open_per_mentee open tasks already.
 var ErrAllFull = errors.New("every mentee who could take the task is full")
 
@@ -51,14 +52,14 @@ func RecordTaskActivity(ctx context.Context, env *kernel.Env, repo string, numbe
 	return err
 }
 
-// stallClock is when an open task's reminder and release come due.
+// StallClock is when an open task's reminder and release come due.
 type StallClock struct {
 	Base      time.Time // the later of the hand-out and the last activity
 	remindAt  time.Time // zero: no reminder configured
 	ReleaseAt time.Time
 }
 
-// stallOf is t's stall clock under cfg.
+// StallOf is t's stall clock under cfg.
 func StallOf(t store.Task, cfg config.Tasks) StallClock {
 	k := StallClock{Base: t.AssignedAt}
 	if t.LastActivity.After(k.Base) {
@@ -78,7 +79,7 @@ const (
 	stallRelease
 )
 
-// step is what is due at now, given whether this stall was reminded.
+// Step is what is due at now, given whether this stall was reminded.
 func (k StallClock) Step(now time.Time, reminded bool) int {
 	switch {
 	case !now.Before(k.ReleaseAt):
@@ -89,7 +90,7 @@ func (k StallClock) Step(now time.Time, reminded bool) int {
 	return StallNone
 }
 
-// next is the first instant after now with work for the task (zero: none).
+// Next is the first instant after now with work for the task (zero: none).
 func (k StallClock) Next(now time.Time, reminded bool) time.Time {
 	if !k.remindAt.IsZero() && !reminded && k.remindAt.After(now) {
 		return k.remindAt
@@ -100,7 +101,7 @@ func (k StallClock) Next(now time.Time, reminded bool) time.Time {
 	return time.Time{}
 }
 
-// stallable reports whether t's stall clock runs: an open task with a
+// Stallable reports whether t's stall clock runs: an open task with a
 // mentee to remind.
 func Stallable(t store.Task) bool { return t.State == store.TaskOpen && t.Mentee != "" }
 

@@ -4,10 +4,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestPickMenteeCap(t *testing.T) {

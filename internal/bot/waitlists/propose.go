@@ -6,20 +6,21 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/internal/bot/command"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/internal/waitlist"
-	"github.com/rs/zerolog"
 )
 
-// runProposeCohort opens a draft new-cohort request filled from the
+// RunProposeCohort opens a draft new-cohort request filled from the
 // waitlist (SPEC §11), once per command; when too few match, the reply says
 // what is missing.
 func RunProposeCohort(ctx context.Context, cc *command.Call) error {
-	x := &call{cc}
+	x := wrap(cc)
 	step, area, ok := waitlist.ParseStep(x.Cmd.Args)
 	if !ok {
 		return x.Refuse(ctx, fmt.Sprintf("`/propose-cohort` needs a ladder step first (%s), e.g. `/propose-cohort Reviewer SIG Apps`; nothing was done.",
@@ -40,10 +41,10 @@ func RunProposeCohort(ctx context.Context, cc *command.Call) error {
 		return x.Reply(ctx, "too few on the waitlist to propose a cohort: "+p.Missing+" Nothing was opened.")
 	}
 	v, err := x.Env.Store.Once(ctx, x.Key("propose"), nil, func() (string, error) {
-		if err := x.GH.EnsureLabels(ctx, x.Event.Repo, kernel.LabelSpecs(waitlist.LabelDraft)...); err != nil {
+		if err := x.gh.EnsureLabels(ctx, x.Event.Repo, kernel.LabelSpecs(waitlist.LabelDraft)...); err != nil {
 			return "", err
 		}
-		is, err := x.GH.CreateIssue(ctx, x.Event.Repo, gh.NewIssue{
+		is, err := x.gh.CreateIssue(ctx, x.Event.Repo, gh.NewIssue{
 			Title: p.Title(), Body: p.Body(x.Event.Author), Labels: []string{waitlist.LabelDraft},
 		})
 		return fmt.Sprint(is.Number), err
@@ -63,7 +64,7 @@ func RunProposeCohort(ctx context.Context, cc *command.Call) error {
 		waitlist.Plural(len(p.Mentors), "mentor"), waitlist.LabelDraft, kernel.LabelRequest))
 }
 
-// handleAnyIssue runs the commands that work on any issue of the
+// HandleAnyIssue runs the commands that work on any issue of the
 // repository (Where OnAny) in a comment on an issue that is neither a
 // cohort's nor a task. Other commands there are not cohortbot's business.
 func HandleAnyIssue(ctx context.Context, env *kernel.Env, g command.CommentGitHub, cs kernel.ConfigSource, ev command.CommentEvent) error {

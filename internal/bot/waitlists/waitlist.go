@@ -7,12 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/internal/waitlist"
 	"github.com/cohortbot/cohortbot/templates"
-	"github.com/rs/zerolog"
 )
 
 // WaitlistGitHub is every GitHub operation the waitlist flow uses.

@@ -3,23 +3,27 @@ package kernel
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
-	"github.com/cohortbot/cohortbot/config"
-	"github.com/cohortbot/cohortbot/internal/store"
-	"github.com/cohortbot/cohortbot/templates"
 	"github.com/rs/zerolog"
+
+	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/templates"
 )
 
-// RequestGitHub is every GitHub operation the new-cohort flow uses.
-type RequestGitHub interface {
-	Commenter
-	Labeler
-	Permissions
-	Creator
+// ConfigError is a repository config file that exists but is invalid.
+type ConfigError struct {
+	Source, Path string
+	Err          error
 }
 
-// issueConfig reads the repository config for an issue a person filed (a
+func (e *ConfigError) Error() string { return fmt.Sprintf("%s in %s: %v", e.Path, e.Source, e.Err) }
+
+// Unwrap returns the parse error.
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// IssueConfig reads the repository config for an issue a person filed (a
 // request, an interest, an offer); done when there is nothing more to do:
 // the issue is one of a cohort's own, or the config is broken (reported on
 // the issue, once, edited in place).
@@ -36,21 +40,7 @@ func IssueConfig(ctx context.Context, env *Env, g Commenter, cs ConfigSource, re
 	return cfg, err != nil, err
 }
 
-// cohortsOwnIssue reports whether repo#number is a cohort's hub or mentee
-// issue, which is never a request, even when a person took its label off
-// and its body holds the form's headings.
-func cohortsOwnIssue(ctx context.Context, env *Env, repo string, number int) (bool, error) {
-	_, _, _, err := env.Store.CohortByIssue(ctx, repo, number)
-	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
-	}
-	if err == nil {
-		zerolog.Ctx(ctx).Debug().Msg("skip: a cohort's own hub or mentee issue is never a request")
-	}
-	return err == nil, err
-}
-
-// reportConfigError shows a broken cohortbot.yml on the issue being handled,
+// ReportConfigError shows a broken cohortbot.yml on the issue being handled,
 // naming file and key; the comment is edited in place on later events.
 func ReportConfigError(ctx context.Context, env *Env, g Commenter, repo string, number int, issueID int64, ce *ConfigError) error {
 	d := templates.ConfigErrorData{Source: ce.Source, Path: ce.Path, Message: ce.Err.Error()}

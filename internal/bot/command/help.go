@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// runHelp lists the commands this user may use here.
+// RunHelp lists the commands this user may use here.
 func RunHelp(ctx context.Context, x *Call) error {
 	var b strings.Builder
 	b.WriteString("here are the cohortbot commands you may use on this issue:\n\n| Command | What it does | Example |\n|---|---|---|\n")

@@ -27,7 +27,7 @@ func (x *Call) reload(ctx context.Context) error {
 	return nil
 }
 
-// currentWeek is the cohort week of the comment: 1 before the start, one
+// CurrentWeek is the cohort week of the comment: 1 before the start, one
 // past the last week after the end.
 func (x *Call) CurrentWeek() int {
 	if w, ok := x.Cal.WeekOf(x.Event.CreatedAt); ok {
@@ -39,7 +39,7 @@ func (x *Call) CurrentWeek() int {
 	return x.Cal.Weeks() + 1
 }
 
-// roster is the cohort's active people, for cohort's rule checks.
+// Roster is the cohort's active people, for cohort's rule checks.
 func (x *Call) Roster() cohort.Roster {
 	var r cohort.Roster
 	for _, m := range x.Members {
@@ -54,7 +54,7 @@ func (x *Call) Roster() cohort.Roster {
 	return r
 }
 
-// menteeArg reads the mentee a command names in args[0], or, when it names
+// MenteeArg reads the mentee a command names in args[0], or, when it names
 // none, the owner of the mentee issue it is on. rest is what follows.
 func (x *Call) MenteeArg() (handle string, rest []string, why string) {
 	args := x.Cmd.Args
@@ -71,7 +71,7 @@ func (x *Call) MenteeArg() (handle string, rest []string, why string) {
 	return "", nil, fmt.Sprintf("name the mentee: `/%s @mentee`.", x.Cmd.Name)
 }
 
-// rosterMentee finds a mentee of the roster, whatever their status.
+// RosterMentee finds a mentee of the roster, whatever their status.
 func (x *Call) RosterMentee(handle string) (store.Member, bool) {
 	for _, m := range x.Members {
 		if m.Role == store.RoleMentee && strings.EqualFold(m.Handle, handle) && m.Status != store.StatusRemoved {
@@ -81,7 +81,7 @@ func (x *Call) RosterMentee(handle string) (store.Member, bool) {
 	return store.Member{}, false
 }
 
-// named writes a handle for a reply: a mention for someone on the roster,
+// Named writes a handle for a reply: a mention for someone on the roster,
 // which the command is about; for anyone else the handle as code, so that a
 // command naming strangers cannot make the bot notify them (SPEC §5).
 func (x *Call) Named(h string) string {

@@ -39,7 +39,7 @@ func anyMeasured(rows []ladder.Row) bool {
 	return false
 }
 
-// describeScope says where the rows count, read back from their query's
+// DescribeScope says where the rows count, read back from their query's
 // scope and date terms (the config they were queued under).
 func DescribeScope(rows []ladder.Row) string {
 	if len(rows) == 0 {
@@ -91,7 +91,7 @@ func hubRosterWithProgress(ctx context.Context, env *kernel.Env, c store.Cohort)
 	return hubRoster(c, p)
 }
 
-// withProgress adds each mentee's last measured progress to the midpoint
+// WithProgress adds each mentee's last measured progress to the midpoint
 // and final report figures (SPEC §10).
 func WithProgress(ctx context.Context, s *store.Store, c store.Cohort, stats []templates.MenteeStat) ([]templates.MenteeStat, error) {
 	p, err := ladderFigures(ctx, s, c)
@@ -102,4 +102,20 @@ func WithProgress(ctx context.Context, s *store.Store, c store.Cohort, stats []t
 		stats[i].Progress = p[strings.ToLower(stats[i].Handle)]
 	}
 	return stats, nil
+}
+
+// RowsOf turns a mentee's stored measurements into the rows shown, in the
+// order of config.Requirements, and reports whether any is still pending.
+func RowsOf(ms []store.Measurement, handle string) ([]ladder.Row, bool) {
+	var rows []ladder.Row
+	pending := false
+	for _, m := range ms {
+		if !strings.EqualFold(m.Handle, handle) {
+			continue
+		}
+		pending = pending || m.Pending
+		rows = append(rows, ladder.Row{Requirement: m.Requirement, Target: m.Target, Total: m.Total,
+			Incomplete: m.Incomplete, Failure: m.Failure, Query: m.Query, Measured: m.Measured})
+	}
+	return rows, pending
 }

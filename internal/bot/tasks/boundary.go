@@ -1,4 +1,0 @@
-package tasks
-
-// TaskCount is a mentee's tasks, for reports.
-type TaskCount struct{ Done, Open int }

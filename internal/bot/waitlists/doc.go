@@ -1,0 +1,3 @@
+// Package waitlists is the waitlist flow (SPEC §11): join-cohort and
+// offer-mentoring issues, duplicates, and /propose-cohort.
+package waitlists
