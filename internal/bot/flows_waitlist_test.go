@@ -67,7 +67,7 @@ func TestFlowWaitlist(t *testing.T) {
 		{name: "duplicate", steps: func(w *bottest.World) {
 			w.Join("mia", "Reviewer", "SIG Apps", "UTC")
 			second := w.Join("mia", "Approver", "SIG CLI", "UTC")
-			w.Rewaitlist(second.Number, "opened") // a redelivery: still one comment
+			w.Rewaitlist(second.Number, "opened")            // a redelivery: still one comment
 			w.Offer("mia", "Member", "SIG Apps", "UTC", "1") // an offer is no duplicate of an interest
 		}, issues: []bottest.IssueView{waitIssue(1, "mia", "open", "", onList...), waitIssue(2, "mia", "closed", "duplicate", "cohort/interest"),
 			{Number: 3, Title: "Offer to mentor: mia", State: "open", Labels: offered, Assignees: []string{}}}},
