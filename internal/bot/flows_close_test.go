@@ -153,3 +153,28 @@ func TestFlowCloseCohortRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestFlowCloseCohortTwice: a redelivered /close-cohort changes nothing
+// and posts nothing; a new one on the closed cohort's hub is answered
+// (golden) and changes nothing either.
+func TestFlowCloseCohortTwice(t *testing.T) {
+	w := cohortWorld(t)
+	w.At(week2)
+	c := w.Comment(bottest.Organizer, hubIssue, "/close-cohort")
+	issues, hub, writes := w.Issues(), w.BotComments(hubIssue), w.Writes()
+	w.Redeliver(c.ID)
+	diff(t, "reactions after a redelivery", []string{"+1"}, w.Reactions(c.ID))
+	diff(t, "issues after a redelivery", issues, w.Issues())
+	diff(t, "hub comments after a redelivery", hub, w.BotComments(hubIssue))
+	if n := w.Writes() - writes; n != 0 {
+		t.Errorf("a redelivered /close-cohort made %d writes", n)
+	}
+	again := w.Comment(bottest.Organizer, hubIssue, "/close-cohort")
+	diff(t, "issues after a second /close-cohort", issues, w.Issues())
+	got := w.BotComments(hubIssue)
+	if len(got) != len(hub)+1 {
+		t.Fatalf("%d new hub comments after a second /close-cohort, want 1", len(got)-len(hub))
+	}
+	w.Golden("flows/close/closed-again", got[len(got)-1], goldenUpdate())
+	diff(t, "reactions to the second /close-cohort", []string{"confused"}, w.Reactions(again.ID))
+}

@@ -105,6 +105,16 @@ var taskCases = []taskCase{
 		w.Review("mia", repo, 1, "APPROVED")
 		return 0
 	}, issues: []bottest.IssueView{pr1(prOpen)}, reviewers: []string{}},
+	{name: "done by the merge", steps: func(w *bottest.World, repo string) int64 {
+		w.ClosePR("mentor-cy", repo, 1, true)
+		return 0
+	}, issues: []bottest.IssueView{{Number: 1, Title: "Fix kubectl get -o wide", State: "closed", Labels: prOpen, Assignees: []string{}}},
+		reviewers: []string{"mia"}},
+	{name: "cancelled by a close unmerged", steps: func(w *bottest.World, repo string) int64 {
+		w.ClosePR("mentor-cy", repo, 1, false)
+		return 0
+	}, issues: []bottest.IssueView{{Number: 1, Title: "Fix kubectl get -o wide", State: "closed", Labels: prOpen, Assignees: []string{}}},
+		reviewers: []string{"mia"}},
 	{name: "label removed cancels", steps: func(w *bottest.World, repo string) int64 {
 		w.UnlabelTask("mentor-ann", repo, 1, taskLabel)
 		w.Review("mia", repo, 1, "APPROVED") // too late: stays cancelled

@@ -64,6 +64,14 @@ func (w *World) CloseTask(sender, repo string, number int, reason string) {
 	w.task(repo, number, bot.TaskClosed, "", sender, reason == "completed")
 }
 
+// ClosePR closes pull request number of repo as sender, merged or not,
+// and runs the task flow on it.
+func (w *World) ClosePR(sender, repo string, number int, merged bool) {
+	w.T.Helper()
+	w.Sim.ClosePR(sender, repo, number, merged)
+	w.task(repo, number, bot.TaskClosed, "", sender, merged)
+}
+
 func (w *World) task(repo string, number int, action, label, sender string, completed bool) {
 	w.T.Helper()
 	is := w.Sim.Issue(repo, number)
