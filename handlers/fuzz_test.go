@@ -9,10 +9,11 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/cohortbot/cohortbot/internal/bot/request"
+
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 
-	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 )
 
@@ -96,7 +97,7 @@ func FuzzCommandPrecheck(f *testing.F) {
 
 // FuzzRequestPrecheck checks that the intake's relevance filter never drops
 // an issues delivery that the bot would act on as a new-cohort request
-// (bot.IsRequest over the issue's labels and body), whether the request is
+// (request.IsRequest over the issue's labels and body), whether the request is
 // labelled or recognised by the form's headings alone.
 func FuzzRequestPrecheck(f *testing.F) {
 	for _, s := range []struct {
@@ -131,7 +132,7 @@ func FuzzRequestPrecheck(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bot.IsRequest(labels, body) {
+		if !request.IsRequest(labels, body) {
 			return
 		}
 		if ok, why := h.Relevant("issues", payload); !ok {

@@ -13,29 +13,32 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+	"github.com/cohortbot/cohortbot/internal/bot/render"
+	"github.com/cohortbot/cohortbot/internal/bot/schedule"
+
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/appconfig"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/tidwall/gjson"
 
-	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/gh"
 )
 
 // Deps is what every handler needs.
 type Deps struct {
 	Clients githubapp.ClientCreator
-	Env     *bot.Env
+	Env     *kernel.Env
 	Config  *appconfig.Loader
 	// Labels caches labels known to exist, shared by all clients.
 	Labels *sync.Map
 	// Configs caches repositories' parsed cohortbot.yml for a short while.
-	Configs *bot.ConfigCache
+	Configs *kernel.ConfigCache
 }
 
 // configFor is the repository-config source of an installation client.
-func (d *Deps) configFor(raw *github.Client) bot.AppConfig {
-	return bot.AppConfig{Loader: d.Config, Client: raw, Cache: d.Configs}
+func (d *Deps) configFor(raw *github.Client) kernel.AppConfig {
+	return kernel.AppConfig{Loader: d.Config, Client: raw, Cache: d.Configs}
 }
 
 // Handler is a go-githubapp event handler that can also say, cheaply,
@@ -86,7 +89,7 @@ func (d *Deps) client(installation int64) (*gh.Client, *github.Client, error) {
 }
 
 // Searcher is the installation's search access, for retention follow-ups.
-func (d *Deps) Searcher(installation int64) (bot.Searcher, error) {
+func (d *Deps) Searcher(installation int64) (kernel.Searcher, error) {
 	g, _, err := d.client(installation)
 	if err != nil {
 		return nil, err
@@ -106,7 +109,7 @@ func hasBotSuffix(login string) bool {
 }
 
 // Render re-renders one bot-owned region (the render job's work).
-func (d *Deps) Render(ctx context.Context, a bot.RenderArgs) error {
+func (d *Deps) Render(ctx context.Context, a kernel.RenderArgs) error {
 	c, err := d.Env.Store.Cohort(ctx, a.CohortID)
 	if err != nil {
 		return err
@@ -115,12 +118,12 @@ func (d *Deps) Render(ctx context.Context, a bot.RenderArgs) error {
 	if err != nil {
 		return err
 	}
-	return bot.Render(ctx, d.Env, g, a)
+	return render.Render(ctx, d.Env, g, a)
 }
 
 // Installation gives the scheduler an installation's GitHub access and
 // repository config.
-func (d *Deps) Installation(_ context.Context, id int64) (bot.TickGitHub, bot.ConfigSource, error) {
+func (d *Deps) Installation(_ context.Context, id int64) (kernel.TickGitHub, kernel.ConfigSource, error) {
 	g, raw, err := d.client(id)
 	if err != nil {
 		return nil, nil, err
@@ -129,6 +132,6 @@ func (d *Deps) Installation(_ context.Context, id int64) (bot.TickGitHub, bot.Co
 }
 
 // Tick runs the scheduler's work as of now.
-func (d *Deps) Tick(ctx context.Context, now time.Time) (bot.TickReport, error) {
-	return bot.Tick(ctx, d.Env, d.Installation, now)
+func (d *Deps) Tick(ctx context.Context, now time.Time) (schedule.TickReport, error) {
+	return schedule.Tick(ctx, d.Env, d.Installation, now)
 }

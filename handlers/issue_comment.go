@@ -6,6 +6,10 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/cohortbot/cohortbot/internal/bot/command"
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+	"github.com/cohortbot/cohortbot/internal/bot/tasks"
+
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/tidwall/gjson"
@@ -20,7 +24,7 @@ type IssueComment struct{ *Deps }
 func (h *IssueComment) Handles() []string { return []string{"issue_comment"} }
 
 // listening are the labels of issues where cohortbot takes commands.
-var listening = []string{bot.LabelHub, bot.LabelMentee, bot.LabelTask}
+var listening = []string{kernel.LabelHub, kernel.LabelMentee, kernel.LabelTask}
 
 // Relevant keeps human comments with a command line on a cohort's issues;
 // the first check (a "/" at a line start) drops almost every comment
@@ -87,7 +91,7 @@ func (h *IssueComment) Handle(ctx context.Context, _, _ string, payload []byte) 
 	}
 	ctx, _ = githubapp.PreparePRContext(ctx, ev.GetInstallation().GetID(), ev.Repo, ev.Issue.GetNumber())
 	if ev.GetAction() == "created" && taskActivity(payload) {
-		err := bot.RecordTaskActivity(ctx, h.Env, ev.Repo.GetFullName(), ev.Issue.GetNumber(), ev.Comment.User.GetLogin(), ev.Comment.GetCreatedAt().Time)
+		err := tasks.RecordTaskActivity(ctx, h.Env, ev.Repo.GetFullName(), ev.Issue.GetNumber(), ev.Comment.User.GetLogin(), ev.Comment.GetCreatedAt().Time)
 		if err != nil {
 			return err
 		}
@@ -96,7 +100,7 @@ func (h *IssueComment) Handle(ctx context.Context, _, _ string, payload []byte) 
 	if err != nil {
 		return err
 	}
-	return bot.HandleComment(ctx, h.Env, g, h.configFor(raw), bot.CommentEvent{
+	return bot.HandleComment(ctx, h.Env, g, h.configFor(raw), command.CommentEvent{
 		Installation: ev.GetInstallation().GetID(),
 		Repo:         ev.Repo.GetFullName(),
 		Number:       ev.Issue.GetNumber(),

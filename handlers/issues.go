@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+	"github.com/cohortbot/cohortbot/internal/bot/request"
+	"github.com/cohortbot/cohortbot/internal/bot/tasks"
+
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/tidwall/gjson"
-
-	"github.com/cohortbot/cohortbot/internal/bot"
 )
 
 // Issues handles `issues` events: new-cohort requests being opened, edited,
@@ -39,7 +41,7 @@ func (h *Issues) Relevant(_ string, payload []byte) (bool, string) {
 }
 
 // requestRelevant keeps only open issues that a human opened, edited,
-// reopened or labelled and that are requests by bot.IsRequest: labelled
+// reopened or labelled and that are requests by request.IsRequest: labelled
 // cohort/request, or — the first request of a fresh repository, whose form
 // label GitHub dropped because it did not exist yet — holding the form's
 // headings. A body without two "###" cannot hold them, which spares parsing
@@ -61,14 +63,14 @@ func requestRelevant(payload []byte) (bool, string) {
 	labelled := false
 	for _, l := range issue.Get("labels.#.name").Array() {
 		labels = append(labels, l.String())
-		labelled = labelled || strings.EqualFold(l.String(), bot.LabelRequest)
+		labelled = labelled || strings.EqualFold(l.String(), kernel.LabelRequest)
 	}
 	body := issue.Get("body").String()
 	if !labelled && strings.Count(body, "###") < 2 {
-		return false, "issue is not labelled " + bot.LabelRequest + " and holds no form"
+		return false, "issue is not labelled " + kernel.LabelRequest + " and holds no form"
 	}
-	if !bot.IsRequest(labels, body) {
-		return false, "issue is not a request (no " + bot.LabelRequest + " label nor the form's headings, or a cohort's own issue)"
+	if !request.IsRequest(labels, body) {
+		return false, "issue is not a request (no " + kernel.LabelRequest + " label nor the form's headings, or a cohort's own issue)"
 	}
 	return true, ""
 }
@@ -92,7 +94,7 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 		return h.handleWaitlist(ctx, g, raw, &ev)
 	}
 	if !isRequest {
-		return bot.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), bot.TaskEvent{
+		return tasks.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), tasks.TaskEvent{
 			Installation: ev.GetInstallation().GetID(),
 			Repo:         ev.Repo.GetFullName(),
 			Number:       ev.Issue.GetNumber(),
@@ -106,7 +108,7 @@ func (h *Issues) Handle(ctx context.Context, _, _ string, payload []byte) error 
 		})
 	}
 	labels := labelNames(ev.Issue.Labels)
-	return bot.HandleRequest(ctx, h.Env, g, h.configFor(raw), bot.RequestEvent{
+	return request.HandleRequest(ctx, h.Env, g, h.configFor(raw), request.RequestEvent{
 		Installation: ev.GetInstallation().GetID(),
 		Repo:         ev.Repo.GetFullName(),
 		IssueID:      ev.Issue.GetID(),

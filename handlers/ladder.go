@@ -3,7 +3,7 @@ package handlers
 import (
 	"context"
 
-	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/bot/progress"
 )
 
 // MeasureLadder runs an installation's pending ladder measurements (the
@@ -13,5 +13,5 @@ func (d *Deps) MeasureLadder(ctx context.Context, installation int64) error {
 	if err != nil {
 		return err
 	}
-	return bot.MeasureLadder(ctx, d.Env, g, installation)
+	return progress.MeasureLadder(ctx, d.Env, g, installation)
 }

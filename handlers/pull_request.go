@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/cohortbot/cohortbot/internal/bot/tasks"
+
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
-
-	"github.com/cohortbot/cohortbot/internal/bot"
 )
 
 // PullRequest handles `pull_request` events: a pull request labelled as a
@@ -38,7 +38,7 @@ func (h *PullRequest) Handle(ctx context.Context, _, _ string, payload []byte) e
 	if err != nil {
 		return err
 	}
-	return bot.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), bot.TaskEvent{
+	return tasks.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), tasks.TaskEvent{
 		Installation: ev.GetInstallation().GetID(),
 		Repo:         ev.Repo.GetFullName(),
 		Number:       pr.GetNumber(),

@@ -4,11 +4,12 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+	"github.com/cohortbot/cohortbot/internal/bot/tasks"
+
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/tidwall/gjson"
-
-	"github.com/cohortbot/cohortbot/internal/bot"
 )
 
 // PullRequestReview handles `pull_request_review` events: a review
@@ -26,7 +27,7 @@ func (h *PullRequestReview) Relevant(_ string, payload []byte) (bool, string) {
 		return false, "review not submitted"
 	case senderIsBot(payload):
 		return false, "reviewed by a bot"
-	case !hasLabel(gjson.GetBytes(payload, "pull_request"), bot.LabelTask):
+	case !hasLabel(gjson.GetBytes(payload, "pull_request"), kernel.LabelTask):
 		return false, "not a mentoring task"
 	}
 	return true, ""
@@ -47,14 +48,14 @@ func (h *PullRequestReview) Handle(ctx context.Context, _, _ string, payload []b
 	if err != nil {
 		return err
 	}
-	return bot.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), bot.TaskEvent{
+	return tasks.HandleTaskEvent(ctx, h.Env, g, h.configFor(raw), tasks.TaskEvent{
 		Installation: ev.GetInstallation().GetID(),
 		Repo:         ev.Repo.GetFullName(),
 		Number:       pr.GetNumber(),
 		PR:           true,
 		Title:        pr.GetTitle(),
 		URL:          pr.GetHTMLURL(),
-		Action:       bot.TaskReviewed,
+		Action:       tasks.TaskReviewed,
 		Sender:       ev.Review.User.GetLogin(),
 	})
 }

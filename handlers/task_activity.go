@@ -2,9 +2,9 @@ package handlers
 
 import (
 	"bytes"
-	"github.com/tidwall/gjson"
 
-	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+	"github.com/tidwall/gjson"
 )
 
 // taskActivity reports an issue_comment that may be activity on a mentoring
@@ -12,7 +12,7 @@ import (
 // mentoring/task. Whether the writer is the task's mentee is the worker's
 // one indexed update.
 // taskLabelJSON is the task label's name as it appears in a payload.
-var taskLabelJSON = []byte(`"` + bot.LabelTask + `"`)
+var taskLabelJSON = []byte(`"` + kernel.LabelTask + `"`)
 
 func taskActivity(payload []byte) bool {
 	// Nearly every comment is on an issue that is no task: the label's
@@ -25,5 +25,5 @@ func taskActivity(payload []byte) bool {
 	if senderIsBot(payload) || gjson.GetBytes(payload, "comment.user.type").String() == "Bot" {
 		return false
 	}
-	return hasLabel(gjson.GetBytes(payload, "issue"), bot.LabelTask)
+	return hasLabel(gjson.GetBytes(payload, "issue"), kernel.LabelTask)
 }

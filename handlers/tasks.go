@@ -3,9 +3,9 @@ package handlers
 import (
 	"strings"
 
-	"github.com/tidwall/gjson"
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 
-	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/tidwall/gjson"
 )
 
 // taskRelevant is the intake rule for mentoring tasks (SPEC §4) on the
@@ -32,15 +32,15 @@ func taskRelevant(payload []byte, key string) (bool, string) {
 		}
 		return true, ""
 	case "unlabeled":
-		if label == bot.LabelTask || hasLabel(item, bot.LabelTask) {
+		if label == kernel.LabelTask || hasLabel(item, kernel.LabelTask) {
 			return true, ""
 		}
 	case "closed":
-		if hasLabel(item, bot.LabelTask) {
+		if hasLabel(item, kernel.LabelTask) {
 			return true, ""
 		}
 	case "synchronize":
-		if hasLabel(item, bot.LabelTask) && !senderIsBot(payload) {
+		if hasLabel(item, kernel.LabelTask) && !senderIsBot(payload) {
 			return true, "" // commits pushed: activity (SPEC §13)
 		}
 	default:
@@ -51,7 +51,7 @@ func taskRelevant(payload []byte, key string) (bool, string) {
 
 // botLabelPrefixes are the namespaces of the labels cohortbot writes; none
 // of them can be a task label.
-var botLabelPrefixes = []string{"cohort/", "checkin/", "outcome/", "in-cohort/", "mentee/", bot.LabelTask}
+var botLabelPrefixes = []string{"cohort/", "checkin/", "outcome/", "in-cohort/", "mentee/", kernel.LabelTask}
 
 func isBotLabel(name string) bool {
 	if name == "" {

@@ -3,10 +3,11 @@ package handlers
 import (
 	"context"
 
+	"github.com/cohortbot/cohortbot/internal/bot/waitlists"
+
 	"github.com/google/go-github/v62/github"
 	"github.com/tidwall/gjson"
 
-	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/waitlist"
 )
@@ -44,7 +45,7 @@ func waitlistRelevant(payload []byte) (bool, string) {
 // handleWaitlist passes an interest or offer to the waitlist flow.
 func (h *Issues) handleWaitlist(ctx context.Context, g *gh.Client, raw *github.Client, ev *github.IssuesEvent) error {
 	labels := labelNames(ev.Issue.Labels)
-	return bot.HandleWaitlist(ctx, h.Env, g, h.configFor(raw), bot.WaitlistEvent{
+	return waitlists.HandleWaitlist(ctx, h.Env, g, h.configFor(raw), waitlists.WaitlistEvent{
 		Installation: ev.GetInstallation().GetID(),
 		Repo:         ev.Repo.GetFullName(),
 		IssueID:      ev.Issue.GetID(),

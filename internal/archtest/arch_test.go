@@ -80,17 +80,43 @@ func TestSizes(t *testing.T) {
 // ours; the store only the core; the flows never the HTTP server, the
 // queue or the pages.
 var layers = map[string][]string{
-	"internal/cohort":   {},
-	"config":            {"internal/cohort"},
-	"templates":         {"internal/cohort"},
-	"internal/ladder":   {"internal/cohort", "config"},
-	"internal/waitlist": {"internal/cohort", "templates"},
-	"internal/store":    {"internal/cohort", "internal/waitlist"},
-	"internal/gh":       {"internal/store", "internal/ladder", "internal/cohort"},
-	"internal/bot": {"config", "internal/cohort", "internal/gh", "internal/store", "templates",
-		"internal/ladder", "internal/waitlist"},
-	"handlers": {"internal/bot", "internal/gh", "internal/cohort", "internal/store", "internal/ladder",
-		"internal/waitlist", "config"},
+	"internal/cohort":        {},
+	"config":                 {"internal/cohort"},
+	"templates":              {"internal/cohort"},
+	"internal/ladder":        {"internal/cohort", "config"},
+	"internal/waitlist":      {"internal/cohort", "templates"},
+	"internal/store":         {"internal/cohort", "internal/waitlist"},
+	"internal/gh":            {"internal/store", "internal/ladder", "internal/cohort"},
+	"internal/bot/kernel":    flowBase,
+	"internal/bot/command":   with(flowBase, "internal/bot/kernel"),
+	"internal/bot/tasks":     with(flowBase, "internal/bot/kernel", "internal/bot/command"),
+	"internal/bot/render":    with(flowBase, "internal/bot/kernel", "internal/bot/command", "internal/bot/tasks"),
+	"internal/bot/checkin":   with(flowBase, "internal/bot/kernel", "internal/bot/command", "internal/bot/render"),
+	"internal/bot/progress":  with(flowBase, "internal/bot/kernel", "internal/bot/command", "internal/bot/render"),
+	"internal/bot/request":   with(flowBase, "internal/bot/kernel", "internal/bot/render"),
+	"internal/bot/waitlists": with(flowBase, "internal/bot/kernel", "internal/bot/command"),
+	"internal/bot/roster": with(flowBase, "internal/bot/kernel", "internal/bot/command", "internal/bot/render",
+		"internal/bot/request", "internal/bot/tasks"),
+	"internal/bot/schedule": with(flowBase, "internal/bot/kernel", "internal/bot/command", "internal/bot/render",
+		"internal/bot/tasks", "internal/bot/checkin", "internal/bot/progress"),
+	"internal/bot": with(flowBase, flowPackages...),
+	"handlers":     with(flowBase, flowPackages...),
+}
+
+// flowBase is what every package of the flows may import: the pure
+// rules, the config, the GitHub client and the store.
+var flowBase = []string{"config", "internal/cohort", "internal/gh", "internal/store", "templates",
+	"internal/ladder", "internal/waitlist"}
+
+// flowPackages are the flows' packages under internal/bot: the kernel
+// (env, effects, locks, labels, keys), the command registry, rendering and
+// one package per flow.
+var flowPackages = []string{"internal/bot", "internal/bot/kernel", "internal/bot/command", "internal/bot/render",
+	"internal/bot/tasks", "internal/bot/checkin", "internal/bot/progress", "internal/bot/request",
+	"internal/bot/waitlists", "internal/bot/roster", "internal/bot/schedule"}
+
+func with(base []string, more ...string) []string {
+	return append(append([]string{}, base...), more...)
 }
 
 // TestLayers: each package imports only the layers below it.

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/cohortbot/cohortbot/internal/bot/command"
 	"github.com/cohortbot/cohortbot/internal/cohort"
+	"github.com/google/go-cmp/cmp"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files and the README's command table")
@@ -33,7 +33,7 @@ func TestEveryCommandIsComplete(t *testing.T) {
 }
 
 // incomplete names the parts a declaration lacks or gets wrong.
-func incomplete(c Command) []string {
+func incomplete(c command.Command) []string {
 	var out []string
 	check := func(ok bool, part string) {
 		if !ok {
@@ -46,30 +46,30 @@ func incomplete(c Command) []string {
 	check(c.Summary != "", "a summary")
 	check(len(c.Where) > 0, "where")
 	for _, w := range c.Where {
-		check(w == OnHub || w == OnMentee || w == OnTask || w == OnAny, "a known where ("+w+")")
+		check(w == command.OnHub || w == command.OnMentee || w == command.OnTask || w == command.OnAny, "a known where ("+w+")")
 	}
-	check(c.Who != 0 && c.Who&^allRoles == 0, "who")
+	check(c.Who != 0 && c.Who&^command.AllRoles == 0, "who")
 	check(c.Run != nil, "run")
 	return out
 }
 
 // TestIncompleteDeclarations: the check above does catch each missing part.
 func TestIncompleteDeclarations(t *testing.T) {
-	full := Command{Name: "x", Usage: "/x", Example: "/x", Summary: "s", Where: []string{OnHub}, Who: Anyone, Run: runHelp}
+	full := command.Command{Name: "x", Usage: "/x", Example: "/x", Summary: "s", Where: []string{command.OnHub}, Who: command.Anyone, Run: command.RunHelp}
 	tests := []struct {
 		name   string
-		change func(*Command)
+		change func(*command.Command)
 		want   []string
 	}{
-		{name: "complete", change: func(*Command) {}},
-		{name: "no name", change: func(c *Command) { c.Name = "" }, want: []string{"a valid name"}},
-		{name: "no usage", change: func(c *Command) { c.Usage = "" }, want: []string{"a usage starting with its name"}},
-		{name: "no example", change: func(c *Command) { c.Example = "" }, want: []string{"an example starting with its name"}},
-		{name: "no summary", change: func(c *Command) { c.Summary = "" }, want: []string{"a summary"}},
-		{name: "no where", change: func(c *Command) { c.Where = nil }, want: []string{"where"}},
-		{name: "unknown where", change: func(c *Command) { c.Where = []string{"wiki"} }, want: []string{"a known where (wiki)"}},
-		{name: "no who", change: func(c *Command) { c.Who = 0 }, want: []string{"who"}},
-		{name: "no run", change: func(c *Command) { c.Run = nil }, want: []string{"run"}},
+		{name: "complete", change: func(*command.Command) {}},
+		{name: "no name", change: func(c *command.Command) { c.Name = "" }, want: []string{"a valid name"}},
+		{name: "no usage", change: func(c *command.Command) { c.Usage = "" }, want: []string{"a usage starting with its name"}},
+		{name: "no example", change: func(c *command.Command) { c.Example = "" }, want: []string{"an example starting with its name"}},
+		{name: "no summary", change: func(c *command.Command) { c.Summary = "" }, want: []string{"a summary"}},
+		{name: "no where", change: func(c *command.Command) { c.Where = nil }, want: []string{"where"}},
+		{name: "unknown where", change: func(c *command.Command) { c.Where = []string{"wiki"} }, want: []string{"a known where (wiki)"}},
+		{name: "no who", change: func(c *command.Command) { c.Who = 0 }, want: []string{"who"}},
+		{name: "no run", change: func(c *command.Command) { c.Run = nil }, want: []string{"run"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

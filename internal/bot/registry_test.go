@@ -2,18 +2,20 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/cohortbot/cohortbot/config"
+	"github.com/cohortbot/cohortbot/internal/bot/command"
+	"github.com/cohortbot/cohortbot/internal/bot/tasks"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/store"
+	"github.com/google/go-cmp/cmp"
 )
 
-func mustLookup(t *testing.T, name string) Command {
+func mustLookup(t *testing.T, name string) command.Command {
 	t.Helper()
-	c, ok := lookup(name)
+	c, ok := command.Lookup(name)
 	if !ok {
 		t.Fatalf("no command %q in the registry", name)
 	}
@@ -43,8 +45,8 @@ func TestRefusalFromDeclaration(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			x := &call{cfg: tc.cfg}
-			if d := cmp.Diff(tc.want, x.refusal(mustLookup(t, tc.command))); d != "" {
+			x := &command.Call{Cfg: tc.cfg}
+			if d := cmp.Diff(tc.want, x.Refusal(mustLookup(t, tc.command))); d != "" {
 				t.Errorf("refusal (-want +got):\n%s", d)
 			}
 		})
@@ -79,18 +81,18 @@ func TestAllowedByRoster(t *testing.T) {
 		{name: "mentee withdraws by handle", author: "mia", command: "withdraw", args: []string{"@Mia"}, want: true},
 		{name: "withdrawn mentee says it again", author: "wes", command: "withdraw", want: true},
 		{name: "mentor withdraws a mentee", author: "ann", command: "withdraw", args: []string{"@mia"}, want: true},
-		{name: "mentee passes", author: "mia", command: "pass", role: roleTask, want: true},
-		{name: "mentor does not pass", author: "ann", command: "pass", role: roleTask},
+		{name: "mentee passes", author: "mia", command: "pass", role: tasks.RoleTask, want: true},
+		{name: "mentor does not pass", author: "ann", command: "pass", role: tasks.RoleTask},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			x := &call{members: members, ev: CommentEvent{Author: tc.author}, role: tc.role, owner: tc.owner,
-				cmd: cohort.Command{Name: tc.command, Args: tc.args}}
+			x := &command.Call{Members: members, Event: command.CommentEvent{Author: tc.author}, Role: tc.role, Owner: tc.owner,
+				Cmd: cohort.Command{Name: tc.command, Args: tc.args}}
 			c := mustLookup(t, tc.command)
-			if tc.want == false && c.Who&(Organizer|TaskMentor) != 0 {
+			if tc.want == false && c.Who&(command.Organizer|command.TaskMentor) != 0 {
 				t.Fatal("a refusal of this command would ask GitHub or the store; test it end to end")
 			}
-			got, err := x.allowed(context.Background(), c)
+			got, err := x.Allowed(context.Background(), c)
 			if err != nil || got != tc.want {
 				t.Errorf("allowed(@%s /%s %v) = %v, %v; want %v", tc.author, tc.command, tc.args, got, err, tc.want)
 			}
@@ -119,17 +121,30 @@ func TestWhoText(t *testing.T) {
 // TestMisspellingReadsRegistry: the hint suggests the registry's names and
 // never calls a registered name a misspelling.
 func TestMisspellingReadsRegistry(t *testing.T) {
-	for _, n := range Names() {
-		if s, ok := cohort.Misspelling(n, Names()); ok {
+	for _, n := range command.Names() {
+		if s, ok := cohort.Misspelling(n, command.Names()); ok {
 			t.Errorf("/%s, a command, was taken for a misspelling of /%s", n, s)
 		}
 	}
 	got := map[string]string{}
 	for _, typo := range []string{"chekin", "task_cohort", "cohorthelp", "skipweek"} {
-		got[typo], _ = cohort.Misspelling(typo, Names())
+		got[typo], _ = cohort.Misspelling(typo, command.Names())
 	}
 	want := map[string]string{"chekin": "checkin", "task_cohort": "task-cohort", "cohorthelp": "cohort-help", "skipweek": "skip-week"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("hints (-want +got):\n%s", d)
+	}
+}
+
+// TestSelectCommandsCountOnlyOurs: only the registry's commands and their
+// misspellings take one of a comment's command slots; other bots' do not.
+func TestSelectCommandsCountOnlyOurs(t *testing.T) {
+	acted, ignored := command.SelectCommands(cohort.ParseCommandsLimit("/retest\n/lgtm\n/checkin\n/check-in\n/assign @a\n/away", cohort.MaxCommandLines))
+	var got []string
+	for _, s := range acted {
+		got = append(got, fmt.Sprintf("%d:%s", s.Idx, s.Cmd.Name))
+	}
+	if diff := cmp.Diff([]string{"2:checkin", "3:check-in", "5:away"}, got); diff != "" || len(ignored) != 0 {
+		t.Errorf("acted on (-want +got):\n%s\nignored %v", diff, ignored)
 	}
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // fakeSearch stands in for §10's search (built elsewhere) behind the
-// bot.Measurer seam: fixed counts per mentee, every call recorded, and a
+// kernel.Measurer seam: fixed counts per mentee, every call recorded, and a
 // budget of calls after which it fails as a paced-out search would.
 type fakeSearch struct {
 	mu     sync.Mutex

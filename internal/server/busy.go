@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 )
 
 // busyWait is how long a worker waits in place for an issue another worker
@@ -17,7 +17,7 @@ import (
 const busyWait = time.Second
 
 // retryBusy runs fn again, after a short jittered pause, while it reports
-// bot.ErrBusy and busyWait has not passed. A flow returns ErrBusy when it
+// kernel.ErrBusy and busyWait has not passed. A flow returns ErrBusy when it
 // cannot take its lock, before any effect, and its effects are idempotent
 // anyway (a snoozed job reruns it the same way), so running it again here is
 // what the snooze would do, only sooner.
@@ -25,7 +25,7 @@ func retryBusy(ctx context.Context, fn func() error) error {
 	deadline := time.Now().Add(busyWait)
 	for {
 		err := fn()
-		if !errors.Is(err, bot.ErrBusy) || time.Now().After(deadline) {
+		if !errors.Is(err, kernel.ErrBusy) || time.Now().After(deadline) {
 			return err
 		}
 		select {

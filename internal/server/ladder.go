@@ -5,11 +5,13 @@ import (
 	"errors"
 	"time"
 
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+	"github.com/cohortbot/cohortbot/internal/bot/progress"
+
 	"github.com/riverqueue/river"
 	"github.com/rs/zerolog"
 
 	"github.com/cohortbot/cohortbot/handlers"
-	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/gh"
 )
 
@@ -22,14 +24,14 @@ const ladderSnoozeMax = 5 * time.Second
 // ladderWorker runs an installation's pending ladder measurements (SPEC
 // §10), one search at a time within the search API's limit.
 type ladderWorker struct {
-	river.WorkerDefaults[bot.LadderArgs]
+	river.WorkerDefaults[progress.LadderArgs]
 	deps *handlers.Deps
 	log  zerolog.Logger
 }
 
 // Work measures until nothing is pending, or snoozes while the search
 // limit lasts (the pending rows stay in the database).
-func (w *ladderWorker) Work(ctx context.Context, job *river.Job[bot.LadderArgs]) error {
+func (w *ladderWorker) Work(ctx context.Context, job *river.Job[progress.LadderArgs]) error {
 	log := w.log.With().Int64("installation", job.Args.Installation).Logger()
 	ctx = log.WithContext(ctx)
 	err := w.deps.MeasureLadder(ctx, job.Args.Installation)
@@ -41,7 +43,7 @@ func (w *ladderWorker) Work(ctx context.Context, job *river.Job[bot.LadderArgs])
 		d := min(max(rl.Until.Sub(w.deps.Env.Now()), 100*time.Millisecond), ladderSnoozeMax)
 		log.Debug().Dur("snooze", d).Msg("search limit; ladder measurements wait")
 		return river.JobSnooze(d)
-	case errors.Is(err, bot.ErrBusy):
+	case errors.Is(err, kernel.ErrBusy):
 		return river.JobSnooze(coalesce())
 	case limited(err):
 		return snoozeLimited(log, err)

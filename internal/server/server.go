@@ -14,6 +14,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+	"github.com/cohortbot/cohortbot/internal/bot/progress"
+	"github.com/cohortbot/cohortbot/internal/bot/schedule"
+
 	"github.com/gregjones/httpcache"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/riverqueue/river"
@@ -21,7 +25,6 @@ import (
 
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/handlers"
-	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/ladder"
 	"github.com/cohortbot/cohortbot/internal/queue"
@@ -66,7 +69,7 @@ type Options struct {
 	// what was sent. Token requests do not pass through it.
 	GitHubMiddleware githubapp.ClientMiddleware
 	// CoalesceWindow is how long a re-render waits for more changes
-	// (0: bot.CoalesceWindow); the demo shortens it, having no GitHub to
+	// (0: kernel.CoalesceWindow); the demo shortens it, having no GitHub to
 	// spare.
 	CoalesceWindow time.Duration
 	// PollInterval is the queue's (0: its default); tests shorten it.
@@ -168,17 +171,17 @@ func (s *Server) newDeps(cc githubapp.ClientCreator) *handlers.Deps {
 	host, _ := os.Hostname()
 	d := &handlers.Deps{
 		Clients: cc,
-		Env: &bot.Env{Store: s.Store, Now: s.opts.Now, Owner: fmt.Sprintf("%s-%d-%p", host, os.Getpid(), s),
+		Env: &kernel.Env{Store: s.Store, Now: s.opts.Now, Owner: fmt.Sprintf("%s-%d-%p", host, os.Getpid(), s),
 			LockTTL: time.Duration(s.cfg.JobTimeout), Flood: s.Metrics.newFloodGuard(),
-			Organizers: bot.NewOrganizerCache(bot.OrganizerCacheTTL, bot.OrganizerCacheSize),
+			Organizers: kernel.NewOrganizerCache(kernel.OrganizerCacheTTL, kernel.OrganizerCacheSize),
 			Search:     ladder.NewPacer(0, 0, s.opts.Now), WebURL: s.cfg.GitHub.WebURL},
-		Config:  bot.NewConfigLoader(),
+		Config:  kernel.NewConfigLoader(),
 		Labels:  &sync.Map{},
 		Configs: s.configCache(),
 	}
 	// Retention follow-ups (SPEC §12) search through the same pacer as
 	// ladder progress (SPEC §10).
-	d.Env.Measurer = bot.SearchMeasurer{Env: d.Env, Client: d.Searcher}
+	d.Env.Measurer = schedule.SearchMeasurer{Env: d.Env, Client: d.Searcher}
 	return d
 }
 
@@ -192,7 +195,7 @@ func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
 		if err := river.AddWorkerSafely(workers, &deliveryWorker{d: ds}); err != nil {
 			return nil, err
 		}
-		if err := river.AddWorkerSafely(workers, &renderWorker{deps: deps, log: s.opts.Logger, window: cmp.Or(s.opts.CoalesceWindow, bot.CoalesceWindow)}); err != nil {
+		if err := river.AddWorkerSafely(workers, &renderWorker{deps: deps, log: s.opts.Logger, window: cmp.Or(s.opts.CoalesceWindow, kernel.CoalesceWindow)}); err != nil {
 			return nil, err
 		}
 		if err := river.AddWorkerSafely(workers, &tickWorker{deps: deps, log: s.opts.Logger}); err != nil {
@@ -205,7 +208,7 @@ func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
 		if !s.opts.NoWebhooks {
 			// Ladder measurements (SPEC §10): serve's own worker; one-shot
 			// commands leave them to it.
-			opts.Queues = map[string]int{bot.LadderQueue: 1}
+			opts.Queues = map[string]int{progress.LadderQueue: 1}
 		}
 		if !s.opts.NoPeriodic {
 			opts.Periodic = s.periodic()
@@ -342,12 +345,12 @@ func (s *Server) Close(ctx context.Context) error {
 }
 
 // configCache is the process's repository-config cache (nil: none).
-func (s *Server) configCache() *bot.ConfigCache {
+func (s *Server) configCache() *kernel.ConfigCache {
 	switch {
 	case s.opts.ConfigTTL < 0:
 		return nil
 	case s.opts.ConfigTTL == 0:
-		return &bot.ConfigCache{TTL: time.Minute}
+		return &kernel.ConfigCache{TTL: time.Minute}
 	}
-	return &bot.ConfigCache{TTL: s.opts.ConfigTTL}
+	return &kernel.ConfigCache{TTL: s.opts.ConfigTTL}
 }

@@ -6,12 +6,14 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+	"github.com/cohortbot/cohortbot/internal/bot/render"
+
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/riverqueue/river"
 	"github.com/rs/zerolog"
 
 	"github.com/cohortbot/cohortbot/handlers"
-	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/queue"
 	"github.com/cohortbot/cohortbot/internal/store"
@@ -90,7 +92,7 @@ func (d *deliveries) run(ctx context.Context, attempt int, event, id string) err
 	switch {
 	case err == nil:
 		return d.done(ctx, id)
-	case errors.Is(err, bot.ErrBusy):
+	case errors.Is(err, kernel.ErrBusy):
 		// Another worker is writing to the same issue: try again shortly,
 		// without counting an attempt.
 		return river.JobSnooze(200*time.Millisecond + time.Duration(rand.IntN(300))*time.Millisecond)
@@ -123,7 +125,7 @@ func (d *deliveries) done(ctx context.Context, id string) error {
 
 // renderWorker runs coalesced re-renders of bot-owned regions.
 type renderWorker struct {
-	river.WorkerDefaults[bot.RenderArgs]
+	river.WorkerDefaults[kernel.RenderArgs]
 	deps   *handlers.Deps
 	log    zerolog.Logger
 	window time.Duration // the coalescing window
@@ -131,7 +133,7 @@ type renderWorker struct {
 
 // Work renders one target; when more changes arrived meanwhile, it runs
 // again shortly instead of finishing.
-func (w *renderWorker) Work(ctx context.Context, job *river.Job[bot.RenderArgs]) error {
+func (w *renderWorker) Work(ctx context.Context, job *river.Job[kernel.RenderArgs]) error {
 	// The job is inserted available (a job scheduled for later waits for
 	// River's 5 s scheduler); it waits out the coalescing window here with a
 	// short snooze, which River makes available again at once.
@@ -144,7 +146,7 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[bot.RenderArgs])
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, bot.ErrRerender), errors.Is(err, bot.ErrBusy):
+	case errors.Is(err, render.ErrRerender), errors.Is(err, kernel.ErrBusy):
 		return river.JobSnooze(coalesce())
 	case limited(err):
 		return snoozeLimited(log, err)

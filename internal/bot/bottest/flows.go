@@ -5,6 +5,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cohortbot/cohortbot/internal/bot/command"
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+	"github.com/cohortbot/cohortbot/internal/bot/request"
+	"github.com/cohortbot/cohortbot/internal/bot/schedule"
+
 	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
@@ -59,7 +64,7 @@ func (w *World) Request(author, title, body string, labels ...string) *ghsim.Iss
 func (w *World) Rerequest(sender string, number int) {
 	w.T.Helper()
 	is := w.Sim.Issue(w.Repo, number)
-	err := bot.HandleRequest(w.Ctx, w.Env, w.GitHub, w.Config, bot.RequestEvent{
+	err := request.HandleRequest(w.Ctx, w.Env, w.GitHub, w.Config, request.RequestEvent{
 		Installation: Installation, Repo: w.Repo, IssueID: is.ID, Number: is.Number, Body: is.Body,
 		Labels: is.Labels, State: is.State, Sender: sender, URL: is.HTMLURL,
 	})
@@ -88,7 +93,7 @@ func (w *World) EditComment(author string, id int64, body string) {
 
 func (w *World) handleComment(action string, c *ghsim.Comment) {
 	w.T.Helper()
-	err := bot.HandleComment(w.Ctx, w.Env, w.GitHub, w.Config, bot.CommentEvent{
+	err := bot.HandleComment(w.Ctx, w.Env, w.GitHub, w.Config, command.CommentEvent{
 		Installation: Installation, Repo: w.Repo, Number: c.Issue, Action: action, CommentID: c.ID,
 		URL: c.HTMLURL, Body: c.Body, Author: c.User, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 	})
@@ -106,10 +111,10 @@ func (w *World) At(t time.Time) *World {
 
 // Tick runs the scheduler as of at (the clock set to at), as the periodic
 // tick job would, then settles renders.
-func (w *World) Tick(at time.Time) bot.TickReport {
+func (w *World) Tick(at time.Time) schedule.TickReport {
 	w.T.Helper()
 	w.Clock.Set(at)
-	rep, err := bot.Tick(w.Ctx, w.Env, func(context.Context, int64) (bot.TickGitHub, bot.ConfigSource, error) {
+	rep, err := schedule.Tick(w.Ctx, w.Env, func(context.Context, int64) (kernel.TickGitHub, kernel.ConfigSource, error) {
 		return w.GitHub, w.Config, nil
 	}, at)
 	if err != nil {

@@ -4,10 +4,10 @@ import (
 	"context"
 	"sync"
 
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
-
-	"github.com/cohortbot/cohortbot/internal/bot"
 )
 
 // Jobs is the queue of a flow test: it records what a flow asks to be
@@ -38,14 +38,14 @@ func (j *Jobs) Kinds() []string {
 
 // takeRenders removes the queued renders and returns them, one per target
 // (River keeps one pending render per target: renderUnique).
-func (j *Jobs) takeRenders() []bot.RenderArgs {
+func (j *Jobs) takeRenders() []kernel.RenderArgs {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	var out []bot.RenderArgs
-	seen := map[bot.RenderArgs]bool{}
+	var out []kernel.RenderArgs
+	seen := map[kernel.RenderArgs]bool{}
 	rest := j.jobs[:0]
 	for _, a := range j.jobs {
-		r, ok := a.(bot.RenderArgs)
+		r, ok := a.(kernel.RenderArgs)
 		if !ok {
 			rest = append(rest, a)
 			continue

@@ -18,10 +18,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cohortbot/cohortbot/internal/bot/command"
+	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+	"github.com/cohortbot/cohortbot/internal/bot/render"
+
 	gogithub "github.com/google/go-github/v62/github"
 	"github.com/rs/zerolog"
 
-	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 	"github.com/cohortbot/cohortbot/internal/ghsim/inproc"
 	"github.com/cohortbot/cohortbot/internal/store"
@@ -52,9 +55,9 @@ type World struct {
 	Clock  *testclock.Clock
 	Store  *store.Store
 	Jobs   *Jobs
-	Env    *bot.Env
-	GitHub GitHub           // what the flows call
-	Config bot.ConfigSource // .github/cohortbot.yml read from the sim, every time
+	Env    *kernel.Env
+	GitHub GitHub              // what the flows call
+	Config kernel.ConfigSource // .github/cohortbot.yml read from the sim, every time
 	// Repo is the world's mentoring repository: Repo for the first world
 	// of a test binary, Repo-N for the next ones (bot comments and golden
 	// files show it as Repo, see Plain).
@@ -77,10 +80,10 @@ type Options struct {
 	HTTP bool
 }
 
-// GitHub is every GitHub operation of the flows (bot.CommentGitHub is
+// GitHub is every GitHub operation of the flows (command.CommentGitHub is
 // their union but for the ticks' and ladder's few extra).
 type GitHub interface {
-	bot.CommentGitHub
+	command.CommentGitHub
 }
 
 // NewWith is New with options.
@@ -117,9 +120,9 @@ func NewWith(t testing.TB, o Options) *World {
 	jobs := &Jobs{}
 	return &World{
 		T: t, Ctx: ctx, Sim: sim, Clock: shared.clock, Store: st, Jobs: jobs, Repo: repo,
-		Env:    &bot.Env{Store: st, Now: shared.clock.Now, Owner: "bottest", Jobs: jobs, WebURL: sim.URL()},
+		Env:    &kernel.Env{Store: st, Now: shared.clock.Now, Owner: "bottest", Jobs: jobs, WebURL: sim.URL()},
 		GitHub: client,
-		Config: bot.AppConfig{Loader: bot.NewConfigLoader(), Client: raw},
+		Config: kernel.AppConfig{Loader: kernel.NewConfigLoader(), Client: raw},
 		close:  func() { closeStore(); release() },
 	}
 }
@@ -159,7 +162,7 @@ func (w *World) Settle() {
 			return
 		}
 		for _, r := range rs {
-			if err := bot.Render(w.Ctx, w.Env, w.GitHub, r); err != nil {
+			if err := render.Render(w.Ctx, w.Env, w.GitHub, r); err != nil {
 				w.T.Fatalf("render %+v: %v", r, err)
 			}
 		}
