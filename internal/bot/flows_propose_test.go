@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cohortbot/cohortbot/internal/bot"
 	"github.com/cohortbot/cohortbot/internal/bot/bottest"
+	"github.com/cohortbot/cohortbot/internal/bot/request"
 )
 
 // proposeWorld is a world whose waitlist holds mia (Reviewer, SIG Apps),
@@ -101,12 +101,12 @@ func TestFlowProposeCohortAccepted(t *testing.T) {
 	}
 	w.Sim.EditIssueBody(bottest.Organizer, w.Repo, d, dated)
 	// The issues handler passes an edit to the request flow only when
-	// bot.IsRequest says it is one: a draft is not, until labelled.
-	if is := w.Sim.Issue(w.Repo, d); bot.IsRequest(is.Labels, is.Body) {
+	// request.IsRequest says it is one: a draft is not, until labelled.
+	if is := w.Sim.Issue(w.Repo, d); request.IsRequest(is.Labels, is.Body) {
 		t.Fatalf("the dated draft (labels %v) counts as a request", is.Labels)
 	}
 	w.Sim.AddLabel(bottest.Organizer, w.Repo, d, "cohort/request")
-	if is := w.Sim.Issue(w.Repo, d); !bot.IsRequest(is.Labels, is.Body) {
+	if is := w.Sim.Issue(w.Repo, d); !request.IsRequest(is.Labels, is.Body) {
 		t.Fatalf("the labelled draft (labels %v) is no request", is.Labels)
 	}
 	w.Rerequest(bottest.Organizer, d)

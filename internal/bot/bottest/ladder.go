@@ -4,7 +4,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/bot/progress"
 	"github.com/cohortbot/cohortbot/internal/ladder"
 )
 
@@ -23,18 +23,18 @@ func (w *World) LadderRepo() string {
 	return repo
 }
 
-// RunLadder runs the ladder jobs the flows queued (bot.MeasureLadder, as
+// RunLadder runs the ladder jobs the flows queued (progress.MeasureLadder, as
 // the ladder worker would), then settles renders. It reports how many ran.
 func (w *World) RunLadder() int {
 	w.T.Helper()
-	g, ok := w.GitHub.(bot.LadderGitHub)
+	g, ok := w.GitHub.(progress.LadderGitHub)
 	if !ok {
 		w.T.Fatalf("the world's GitHub %T cannot search", w.GitHub)
 	}
 	n := 0
-	for _, a := range w.Jobs.take(func(k string) bool { return k == (bot.LadderArgs{}).Kind() }) {
-		args := a.(bot.LadderArgs)
-		if err := bot.MeasureLadder(w.Ctx, w.Env, g, args.Installation); err != nil {
+	for _, a := range w.Jobs.take(func(k string) bool { return k == (progress.LadderArgs{}).Kind() }) {
+		args := a.(progress.LadderArgs)
+		if err := progress.MeasureLadder(w.Ctx, w.Env, g, args.Installation); err != nil {
 			w.T.Fatalf("measure ladder of %d: %v", args.Installation, err)
 		}
 		n++

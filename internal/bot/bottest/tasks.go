@@ -4,6 +4,8 @@ import (
 	"sort"
 
 	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/bot/command"
+	"github.com/cohortbot/cohortbot/internal/bot/tasks"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 )
 
@@ -30,14 +32,14 @@ const Contributor = "carla"
 func (w *World) LabelTask(sender, repo string, number int, label string) {
 	w.T.Helper()
 	w.Sim.AddLabel(sender, repo, number, label)
-	w.task(repo, number, bot.TaskLabeled, label, sender, false)
+	w.task(repo, number, tasks.TaskLabeled, label, sender, false)
 }
 
 // UnlabelTask has sender remove label and runs the task flow on it.
 func (w *World) UnlabelTask(sender, repo string, number int, label string) {
 	w.T.Helper()
 	w.Sim.RemoveLabel(sender, repo, number, label)
-	w.task(repo, number, bot.TaskUnlabeled, label, sender, false)
+	w.task(repo, number, tasks.TaskUnlabeled, label, sender, false)
 }
 
 // Review has who submit a review (APPROVED, COMMENTED…) of pull request
@@ -45,7 +47,7 @@ func (w *World) UnlabelTask(sender, repo string, number int, label string) {
 func (w *World) Review(who, repo string, number int, state string) {
 	w.T.Helper()
 	w.Sim.SubmitReview(who, repo, number, state)
-	w.task(repo, number, bot.TaskReviewed, "", who, false)
+	w.task(repo, number, tasks.TaskReviewed, "", who, false)
 }
 
 // Push has who push commits to pull request number and runs the task flow
@@ -53,7 +55,7 @@ func (w *World) Review(who, repo string, number int, state string) {
 func (w *World) Push(who, repo string, number int) {
 	w.T.Helper()
 	w.Sim.PushCommits(who, repo, number)
-	w.task(repo, number, bot.TaskPushed, "", who, false)
+	w.task(repo, number, tasks.TaskPushed, "", who, false)
 }
 
 // CloseTask closes issue number of repo with reason (completed,
@@ -61,7 +63,7 @@ func (w *World) Push(who, repo string, number int) {
 func (w *World) CloseTask(sender, repo string, number int, reason string) {
 	w.T.Helper()
 	w.Sim.CloseIssue(sender, repo, number, reason)
-	w.task(repo, number, bot.TaskClosed, "", sender, reason == "completed")
+	w.task(repo, number, tasks.TaskClosed, "", sender, reason == "completed")
 }
 
 // ClosePR closes pull request number of repo as sender, merged or not,
@@ -69,7 +71,7 @@ func (w *World) CloseTask(sender, repo string, number int, reason string) {
 func (w *World) ClosePR(sender, repo string, number int, merged bool) {
 	w.T.Helper()
 	w.Sim.ClosePR(sender, repo, number, merged)
-	w.task(repo, number, bot.TaskClosed, "", sender, merged)
+	w.task(repo, number, tasks.TaskClosed, "", sender, merged)
 }
 
 func (w *World) task(repo string, number int, action, label, sender string, completed bool) {
@@ -78,7 +80,7 @@ func (w *World) task(repo string, number int, action, label, sender string, comp
 	if is.IsPR {
 		completed = is.Merged
 	}
-	err := bot.HandleTaskEvent(w.Ctx, w.Env, w.GitHub, w.Config, bot.TaskEvent{
+	err := tasks.HandleTaskEvent(w.Ctx, w.Env, w.GitHub, w.Config, tasks.TaskEvent{
 		Installation: Installation, Repo: repo, Number: number, PR: is.IsPR, Title: is.Title, URL: is.HTMLURL,
 		Action: action, Label: label, Sender: sender, Completed: completed, At: w.Clock.Now(),
 	})
@@ -95,10 +97,10 @@ func (w *World) task(repo string, number int, action, label, sender string, comp
 func (w *World) CommentIn(author, repo string, number int, body string) *ghsim.Comment {
 	w.T.Helper()
 	c := w.Sim.CommentAt(author, repo, number, body, w.Clock.Now())
-	if err := bot.RecordTaskActivity(w.Ctx, w.Env, repo, number, author, c.CreatedAt); err != nil {
+	if err := tasks.RecordTaskActivity(w.Ctx, w.Env, repo, number, author, c.CreatedAt); err != nil {
 		w.T.Fatalf("record activity on %s#%d: %v", repo, number, err)
 	}
-	err := bot.HandleComment(w.Ctx, w.Env, w.GitHub, w.Config, bot.CommentEvent{
+	err := bot.HandleComment(w.Ctx, w.Env, w.GitHub, w.Config, command.CommentEvent{
 		Installation: Installation, Repo: repo, Number: c.Issue, Action: "created", CommentID: c.ID,
 		URL: c.HTMLURL, Body: c.Body, Author: c.User, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 	})

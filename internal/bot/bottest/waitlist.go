@@ -1,7 +1,7 @@
 package bottest
 
 import (
-	"github.com/cohortbot/cohortbot/internal/bot"
+	"github.com/cohortbot/cohortbot/internal/bot/waitlists"
 	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 )
@@ -44,7 +44,7 @@ func (w *World) OpenWaitlist(author, title, body string, labels ...string) *ghsi
 func (w *World) Rewaitlist(number int, action string) {
 	w.T.Helper()
 	is := w.Sim.Issue(w.Repo, number)
-	err := bot.HandleWaitlist(w.Ctx, w.Env, w.GitHub, w.Config, bot.WaitlistEvent{
+	err := waitlists.HandleWaitlist(w.Ctx, w.Env, w.GitHub, w.Config, waitlists.WaitlistEvent{
 		Installation: Installation, Repo: w.Repo, IssueID: is.ID, Number: is.Number, Body: is.Body,
 		Labels: is.Labels, State: is.State, Action: action, Author: is.User, CreatedAt: is.CreatedAt,
 	})
