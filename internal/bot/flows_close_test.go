@@ -135,6 +135,7 @@ func TestFlowCloseCohortRefused(t *testing.T) {
 		{name: "by a mentee", author: "mia", issue: hubIssue, body: "/close-cohort"},
 		{name: "by a stranger", author: "randy", issue: hubIssue, body: "/close-cohort"},
 		{name: "on a mentee issue", author: bottest.Organizer, issue: menteeIssue["mia"], body: "/close-cohort"},
+		{name: "with words after it", author: bottest.Organizer, issue: hubIssue, body: "/close-cohort now"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

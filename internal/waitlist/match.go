@@ -83,7 +83,7 @@ func Section(matches []Waiting, step string) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n#### From the waitlist\n\n", SectionMarker)
-	fmt.Fprintf(&b, "Waiting for a %s cohort with a SIG or area in common, not on this roster, oldest first:\n\n", step)
+	fmt.Fprintf(&b, "Waiting for %s cohort with a SIG or area in common, not on this roster, oldest first:\n\n", aStep(step))
 	b.WriteString("| | Who | Time zone | SIGs or areas | Waiting since | Issue |\n|---|---|---|---|---|---|\n")
 	for i, w := range matches {
 		if i == MaxListed {

@@ -62,7 +62,11 @@ func (p Proposal) notes(proposer string) string {
 			w.Since.Format("2006-01-02"), w.Number)
 	}
 	if p.Other > 0 {
-		fmt.Fprintf(&b, "\n%d more matching mentees wait (over the cohort size, or more than 6 hours from this group's time zones): run `/propose-cohort` again after this cohort is created.\n", p.Other)
+		more := fmt.Sprintf("%d more matching mentees wait", p.Other)
+		if p.Other == 1 {
+			more = "1 more matching mentee waits"
+		}
+		fmt.Fprintf(&b, "\n%s (over the cohort size, or more than 6 hours from this group's time zones): run `/propose-cohort` again after this cohort is created.\n", more)
 	}
 	return b.String()
 }

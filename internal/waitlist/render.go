@@ -33,7 +33,7 @@ func Accepted(w Waiting, all []Waiting) string {
 		fmt.Fprintf(&b, "You can take up to %s; time zone %s; SIGs or areas: %s.\n\n", Plural(w.Capacity, "mentee"),
 			templates.Cell(w.TimeZone), templates.Cell(strings.Join(w.Areas, ", ")))
 	} else {
-		fmt.Fprintf(&b, "### ✅ @%s, you are on the waitlist for a %s cohort\n\n", w.Handle, w.Step)
+		fmt.Fprintf(&b, "### ✅ @%s, you are on the waitlist for %s cohort\n\n", w.Handle, aStep(w.Step))
 		fmt.Fprintf(&b, "Time zone %s; SIGs or areas: %s.\n\n", templates.Cell(w.TimeZone), templates.Cell(strings.Join(w.Areas, ", ")))
 	}
 	fmt.Fprintf(&b, "Waiting for %s now: %s and %s.\n\n", w.Step, Plural(mentees, "mentee"), Plural(mentors, "mentor offer"))
@@ -76,4 +76,12 @@ func Joined(w Waiting, cohortName string, number int) string {
 	}
 	return fmt.Sprintf("@%s, you joined the cohort **%s**: your tracking issue is #%d. You are off the "+
 		"waitlist, so this issue is closed.\n", w.Handle, cohortName, number)
+}
+
+// aStep is a ladder step with its article: "a Reviewer", "an Approver".
+func aStep(step string) string {
+	if step != "" && strings.ContainsRune("AEIOUaeiou", rune(step[0])) {
+		return "an " + step
+	}
+	return "a " + step
 }

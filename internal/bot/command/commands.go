@@ -2,8 +2,10 @@ package command
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
+	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/templates"
 )
 
@@ -152,3 +154,14 @@ func (c Command) anywhere() bool {
 
 // RoleAny is the role of an issue that belongs to no cohort.
 const RoleAny = "any"
+
+// extraWords refuses words after a command whose usage takes none (such as
+// `/close-cohort now`): a typo there must not act as if it were not there.
+// Help answers whatever follows it.
+func (c Command) extraWords(args []string) string {
+	if len(args) == 0 || c.Usage != "/"+c.Name || c.Name == "cohort-help" {
+		return ""
+	}
+	return fmt.Sprintf("`/%s` takes nothing after it, and %s is not understood; write `%s` alone. Nothing was done.",
+		c.Name, cohort.Echo(strings.Join(args, " ")), c.Usage)
+}

@@ -207,6 +207,9 @@ func (x *Call) run(ctx context.Context) error {
 	if !ok {
 		return x.Refuse(ctx, x.Refusal(cmd))
 	}
+	if why := cmd.extraWords(x.Cmd.Args); why != "" {
+		return x.Refuse(ctx, why)
+	}
 	return cmd.Run(ctx, x)
 }
 
