@@ -12,6 +12,7 @@ import (
 // TestServeAddressFlag: serve --address listens there, not on
 // COHORTBOT_ADDRESS, and healthcheck --address finds it there.
 func TestServeAddressFlag(t *testing.T) {
+	t.Parallel() // runs its own processes or harness; reads no variable of this process
 	addr, elsewhere := freeAddr(t), closedAddr(t)
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "COHORTBOT_LOG_LEVEL=warn",
 		"GITHUB_APP_INTEGRATION_ID=12", "GITHUB_APP_PRIVATE_KEY=" + testKeyPEM(t), "GITHUB_APP_WEBHOOK_SECRET=s",

@@ -137,6 +137,7 @@ func dump(t *testing.T, path string) []string {
 // sends none of them, and leaves the database as it was; the summary says
 // what was sent.
 func TestReceiveDryRun(t *testing.T) {
+	t.Parallel() // runs its own processes or harness; reads no variable of this process
 	sim, env, dbPath := dryRunWorld(t)
 	start := time.Now()
 	first := openRequest(t, sim, "SIG Docs reviewers", start)
@@ -185,6 +186,7 @@ func TestReceiveDryRun(t *testing.T) {
 // TestReceivePartialFailure: when GitHub fails a write half-way, receive
 // exits 1 and says what was sent and what failed, not just "failed".
 func TestReceivePartialFailure(t *testing.T) {
+	t.Parallel() // runs its own processes or harness; reads no variable of this process
 	sim, env, _ := dryRunWorld(t)
 	payload := openRequest(t, sim, "SIG Docs reviewers", time.Now())
 	creates := 0
@@ -214,6 +216,7 @@ func TestReceivePartialFailure(t *testing.T) {
 // (in the future: allowed, as nothing is written) prints what it would do,
 // sends nothing and leaves the database as it was; --force then does it.
 func TestTickDryRun(t *testing.T) {
+	t.Parallel() // runs its own processes or harness; reads no variable of this process
 	sim, env, dbPath := dryRunWorld(t)
 	payload := openRequest(t, sim, "SIG Docs reviewers", time.Now())
 	if r := runBinary(t, env, "receive", "-e", "issues", "-p", payload); r.code != 0 {

@@ -50,6 +50,7 @@ func TestServeRejectsBadConfigFile(t *testing.T) {
 }
 
 func TestDemoTellsTheStory(t *testing.T) {
+	t.Parallel() // runs its own processes or harness; reads no variable of this process
 	var out bytes.Buffer
 	dir := t.TempDir()
 	root := []string{"demo", "--out", dir}

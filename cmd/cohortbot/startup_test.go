@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -16,12 +17,16 @@ import (
 
 func testKeyPEM(t *testing.T) string {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	key, err := testKey()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
 }
+
+// testKey is generated once per package run: a 2048-bit key costs a good
+// part of a second of CPU, and no test needs a key of its own.
+var testKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
 
 // closedAddr is a loopback address nothing listens on.
 func closedAddr(t *testing.T) string {
@@ -40,6 +45,7 @@ func closedAddr(t *testing.T) string {
 // pass, each naming its key or variable and the fix; the database's
 // problems in one line.
 func TestStartupErrors(t *testing.T) {
+	t.Parallel() // runs its own processes or harness; reads no variable of this process
 	dir := t.TempDir()
 	key := testKeyPEM(t)
 	conf := filepath.Join(dir, "cohortbot.yml")

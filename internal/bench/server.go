@@ -55,17 +55,18 @@ func simConfig(sim *ghsim.Sim, dbURL, address string) (config.Server, error) {
 }
 
 // startTarget starts the server on a fresh SQLite database in dir: binary
-// `serve` configured by environment variables, or in-process when binary is "".
-func startTarget(ctx context.Context, sim *ghsim.Sim, dir, binary string) (*target, error) {
+// `serve` configured by environment variables, or in-process when binary is
+// "". writes paces its GitHub writes per minute (0: the default).
+func startTarget(ctx context.Context, sim *ghsim.Sim, dir, binary string, writes int) (*target, error) {
 	addr, err := freeAddress()
 	if err != nil {
 		return nil, err
 	}
 	t := &target{url: "http://" + addr, dbPath: filepath.Join(dir, "cohortbot.db"), logPath: filepath.Join(dir, "server.log")}
 	if binary != "" {
-		err = t.startProcess(sim, binary, addr)
+		err = t.startProcess(sim, binary, addr, writes)
 	} else {
-		err = t.startInProcess(ctx, sim, addr)
+		err = t.startInProcess(ctx, sim, addr, writes)
 	}
 	if err == nil {
 		err = t.waitReady()
@@ -91,7 +92,7 @@ func freeAddress() (string, error) {
 
 // startProcess runs `binary serve` from the environment alone, as an
 // operator would, with its log in logPath.
-func (t *target) startProcess(sim *ghsim.Sim, binary, addr string) error {
+func (t *target) startProcess(sim *ghsim.Sim, binary, addr string, writes int) error {
 	logf, err := os.Create(t.logPath)
 	if err != nil {
 		return err
@@ -112,6 +113,9 @@ func (t *target) startProcess(sim *ghsim.Sim, binary, addr string) error {
 		"COHORTBOT_ADDRESS="+addr,
 		"COHORTBOT_DATABASE_URL=sqlite://"+t.dbPath,
 	)
+	if writes > 0 {
+		cmd.Env = append(cmd.Env, "COHORTBOT_GITHUB_WRITES_PER_MINUTE="+strconv.Itoa(writes))
+	}
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start %s serve: %w", binary, err)
@@ -125,10 +129,13 @@ func (t *target) startProcess(sim *ghsim.Sim, binary, addr string) error {
 }
 
 // startInProcess runs the same server in this process (for --cpuprofile).
-func (t *target) startInProcess(ctx context.Context, sim *ghsim.Sim, addr string) error {
+func (t *target) startInProcess(ctx context.Context, sim *ghsim.Sim, addr string, writes int) error {
 	cfg, err := simConfig(sim, "sqlite://"+t.dbPath, addr)
 	if err != nil {
 		return err
+	}
+	if writes > 0 {
+		cfg.Limits.GitHubWritesPerMinute = writes
 	}
 	logf, err := os.Create(t.logPath)
 	if err != nil {

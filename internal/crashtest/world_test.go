@@ -64,7 +64,10 @@ func newWorld(t *testing.T, dbURL string, now func() time.Time) *world {
 // env is the environment of every `cohortbot` process of the world. The
 // job timeout (and with it the issue-lock lease and the rescue of jobs a
 // killed process left running) is short so a crash is recovered from in
-// seconds, not minutes.
+// seconds, not minutes. Writes are paced at the highest rate the service
+// allows, not github.com's 80 a minute: the scenario's few hundred writes
+// would otherwise take most of a minute per run, and pacing has tests of
+// its own (internal/e2e).
 func (w *world) env(extra ...string) []string {
 	return append([]string{
 		"GITHUB_APP_INTEGRATION_ID=" + strconv.FormatInt(w.sim.AppID(), 10),
@@ -76,6 +79,7 @@ func (w *world) env(extra ...string) []string {
 		"COHORTBOT_DATABASE_URL=" + w.db,
 		"COHORTBOT_JOB_TIMEOUT=2s",
 		"COHORTBOT_LOG_LEVEL=warn",
+		"COHORTBOT_GITHUB_WRITES_PER_MINUTE=6000",
 	}, extra...)
 }
 

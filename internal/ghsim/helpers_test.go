@@ -2,9 +2,12 @@ package ghsim
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"errors"
 	"net/http"
 	"net/url"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +25,11 @@ const (
 
 var ctxBG = context.Background()
 
+// testKey is the App key of the tests' sims, generated once per package run
+// (a 2048-bit key costs a good part of a second of CPU). A test that needs
+// another key starts a sim without newTestSim (TestAuth).
+var testKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
+
 // newTestSim starts a sim with one installation and repo; unknown routes fail the test.
 func newTestSim(t *testing.T, opts Options) *Sim {
 	t.Helper()
@@ -30,6 +38,13 @@ func newTestSim(t *testing.T, opts Options) *Sim {
 	}
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC) }
+	}
+	if opts.Key == nil {
+		key, err := testKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Key = key
 	}
 	s := New(opts)
 	t.Cleanup(s.Close)

@@ -59,6 +59,10 @@ type Options struct {
 	// address the operator chose); nil means a free port on 127.0.0.1. Close
 	// closes it.
 	Listener net.Listener
+	// Key is the App's private key; nil generates one (2048-bit RSA, a
+	// good part of a second of CPU: a harness starting hundreds of sims
+	// shares one key between them).
+	Key *rsa.PrivateKey
 }
 
 // Sim is a simulated GitHub. All methods are safe for concurrent use.
@@ -108,9 +112,11 @@ func New(opts Options) *Sim {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		panic(fmt.Sprintf("ghsim: generating key: %v", err))
+	key, err := opts.Key, error(nil)
+	if key == nil {
+		if key, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+			panic(fmt.Sprintf("ghsim: generating key: %v", err))
+		}
 	}
 	ln := opts.Listener
 	if ln == nil {

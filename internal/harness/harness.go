@@ -66,7 +66,14 @@ func Start(ctx context.Context, o Options) (*Harness, error) {
 	if o.Repo == "" {
 		o.Repo = "kubernetes/community"
 	}
-	sim := ghsim.New(ghsim.Options{OnUnknown: o.OnUnknown, Now: o.Now, EmitBotEvents: o.EmitBotEvents})
+	key, err := simKey()
+	if err != nil {
+		return nil, err
+	}
+	if err := seedSQLite(o.DatabaseURL); err != nil {
+		return nil, err
+	}
+	sim := ghsim.New(ghsim.Options{OnUnknown: o.OnUnknown, Now: o.Now, EmitBotEvents: o.EmitBotEvents, Key: key})
 	owner := o.Repo[:indexSlash(o.Repo)]
 	sim.AddInstallation(InstallationID, owner)
 	sim.AddRepo(InstallationID, o.Repo, false)

@@ -47,10 +47,9 @@ func startServe(t *testing.T) *proc {
 	dir := t.TempDir()
 	bin := os.Getenv(EnvExposureBinary)
 	if bin == "" {
-		bin = filepath.Join(dir, "cohortbot")
-		build := exec.Command("go", "build", "-o", bin, "github.com/cohortbot/cohortbot/cmd/cohortbot")
-		if out, err := build.CombinedOutput(); err != nil {
-			t.Fatalf("go build: %v\n%s", err, out)
+		var err error
+		if bin, err = exposureBuild(); err != nil {
+			t.Fatal(err)
 		}
 	}
 	key, err := rsa.GenerateKey(rand.Reader, 2048)

@@ -1,6 +1,8 @@
 package setup_test
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -13,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,10 +47,18 @@ type rig struct {
 	handler  http.Handler // what srv serves, for requests net/http cannot send
 }
 
+// rigKey is the App key of every rig's simulated GitHub, generated once per
+// package run: a 2048-bit key costs a good part of a second of CPU.
+var rigKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
+
 func newRig(t *testing.T, adjust func(*setup.Options)) *rig {
 	t.Helper()
 	r := &rig{now: time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)}
-	r.sim = ghsim.New(ghsim.Options{OnUnknown: func(m, p string) { t.Errorf("simulated GitHub: unhandled %s %s", m, p) }})
+	key, err := rigKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.sim = ghsim.New(ghsim.Options{Key: key, OnUnknown: func(m, p string) { t.Errorf("simulated GitHub: unhandled %s %s", m, p) }})
 	t.Cleanup(r.sim.Close)
 	token, err := setup.NewToken()
 	if err != nil {
