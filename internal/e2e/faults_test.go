@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -225,61 +224,30 @@ func TestFaultsEndInTheCleanState(t *testing.T) {
 		t.Skip("runs a cohort's life ten times")
 	}
 	testdb.Each(t, func(t *testing.T, url string) {
-		// The clean run and the faulted ones go at once, whatever -parallel
-		// says (t.Run from several goroutines, as in internal/crashtest):
-		// they mostly wait out retries and rate limits. Each faulted run's
-		// final state is compared with the clean one's once all are done.
-		var want simState
-		cleanOK := false
-		got := make([]*simState, len(faultCases))
-		var wg sync.WaitGroup
-		wg.Add(1 + len(faultCases))
-		go func() {
-			defer wg.Done()
-			t.Run("clean", func(t *testing.T) {
-				clean, _ := startWith(t, freshDB(t, url), harness.Options{Pacing: fastPacing}, ghsim.Faults{})
-				clean.wholeCohort()
-				want, cleanOK = snapshot(clean.Sim), true
-				t.Logf("clean run: %d requests, %v failed job attempts", len(clean.Sim.Requests()), clean.jobsFailed())
+		clean, _ := startWith(t, url, harness.Options{Pacing: fastPacing}, ghsim.Faults{})
+		clean.wholeCohort()
+		want := snapshot(clean.Sim)
+		t.Logf("clean run: %d requests, %v failed job attempts", len(clean.Sim.Requests()), clean.jobsFailed())
+		for _, tc := range faultCases {
+			t.Run(tc.name, func(t *testing.T) {
+				parallel(t)
+				e, in := startWith(t, freshDB(t, url), harness.Options{Pacing: fastPacing}, tc.faults)
+				e.wholeCohort()
+				if len(in.Hits()) == 0 {
+					t.Fatal("no fault was injected: the case tests nothing")
+				}
+				if d := cmp.Diff(want, snapshot(e.Sim)); d != "" {
+					t.Errorf("final state differs from the fault-free run's (-clean +faulted):\n%s", d)
+				}
+				checkWindowsSilent(t, e.Sim, in)
+				t.Logf("%d faulty answers, %d rate-limit windows, %v failed job attempts",
+					len(in.Hits()), len(in.Windows()), e.jobsFailed())
+				if tc.limits && e.jobsFailed() != 0 {
+					t.Errorf("%v job attempts failed: rate limits must be waited out (snoozed), not retried as failures", e.jobsFailed())
+				}
 			})
-		}()
-		for i, tc := range faultCases {
-			go func() {
-				defer wg.Done()
-				t.Run(tc.name, func(t *testing.T) { got[i] = faultedRun(t, freshDB(t, url), tc.faults, tc.limits) })
-			}()
-		}
-		wg.Wait()
-		if !cleanOK {
-			t.Fatal("the clean run failed: nothing to compare with")
-		}
-		for i, tc := range faultCases {
-			if got[i] == nil {
-				continue // that run failed already
-			}
-			if d := cmp.Diff(want, *got[i]); d != "" {
-				t.Errorf("%s: final state differs from the fault-free run's (-clean +faulted):\n%s", tc.name, d)
-			}
 		}
 	})
-}
-
-// faultedRun runs a cohort's life under the faults and returns its final
-// state (nil when the run failed).
-func faultedRun(t *testing.T, url string, f ghsim.Faults, limits bool) *simState {
-	e, in := startWith(t, url, harness.Options{Pacing: fastPacing}, f)
-	e.wholeCohort()
-	if len(in.Hits()) == 0 {
-		t.Fatal("no fault was injected: the case tests nothing")
-	}
-	checkWindowsSilent(t, e.Sim, in)
-	t.Logf("%d faulty answers, %d rate-limit windows, %v failed job attempts",
-		len(in.Hits()), len(in.Windows()), e.jobsFailed())
-	if limits && e.jobsFailed() != 0 {
-		t.Errorf("%v job attempts failed: rate limits must be waited out (snoozed), not retried as failures", e.jobsFailed())
-	}
-	st := snapshot(e.Sim)
-	return &st
 }
 
 // windowGrace is how long after a rate limit's first answer requests

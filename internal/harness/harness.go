@@ -21,7 +21,9 @@ import (
 
 // Options configure a harness.
 type Options struct {
-	// DatabaseURL; required (tests use testdb, the demo a temp file).
+	// DatabaseURL; required (tests use testdb, the demo a temp file). A
+	// SQLite file that does not exist yet starts as a copy of a migrated
+	// template (seedSQLite), made once per process.
 	DatabaseURL string
 	// OnUnknown receives API calls the simulated GitHub does not know.
 	OnUnknown func(method, path string)
