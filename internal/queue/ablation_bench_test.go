@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/cohortbot/cohortbot/internal/store"
 )
@@ -39,6 +41,7 @@ func BenchmarkAblationGroupCommit(b *testing.B) {
 			payload[0], payload[len(payload)-1] = '"', '"'
 			var n atomic.Int64
 			b.SetParallelism(16) // × GOMAXPROCS 2: 32 goroutines
+			defer reportCPU(b)()
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
@@ -52,4 +55,19 @@ func BenchmarkAblationGroupCommit(b *testing.B) {
 			})
 		})
 	}
+}
+
+// reportCPU measures the process's CPU time (user + system, every thread)
+// until the returned func runs, and reports it per op: on a shared machine
+// it varies less than the wall time.
+func reportCPU(b *testing.B) func() {
+	cpu := func() time.Duration {
+		var ru syscall.Rusage
+		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+			b.Fatal(err)
+		}
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	start := cpu()
+	return func() { b.ReportMetric(float64((cpu()-start).Microseconds())/float64(b.N), "cpu-us/op") }
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"testing"
 	"time"
 
@@ -109,6 +110,7 @@ func benchIntake(b *testing.B, o sqliteOptions, n int, worker bool) {
 	s, c := ablationStore(b, o)
 	payload := ablationPayload()
 	next := 0
+	defer reportCPU(b)()
 	b.ResetTimer()
 	for i := 0; i < b.N; i += n {
 		if err := ablationIntake(ctx, s, c, &next, min(n, b.N-i), payload); err != nil {
@@ -144,6 +146,7 @@ func BenchmarkAblationCheckpointer(b *testing.B) {
 			lat := make([]time.Duration, 0, b.N)
 			var maxWAL int64
 			next := 0
+			defer reportCPU(b)()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				t0 := time.Now()
@@ -166,4 +169,78 @@ func BenchmarkAblationCheckpointer(b *testing.B) {
 			b.ReportMetric(float64(maxWAL)/(1<<20), "maxWAL-MB")
 		})
 	}
+}
+
+// BenchmarkAblationStmtCacheWorkers: the other side of the statement cache,
+// River's workers: b.N delivery jobs stored beforehand, then worked by 4
+// workers (fetch, the worker's payload read and clear, completion) until
+// all are completed. ns/op is per job worked. The fetch cooldown is cut to
+// 1 ms and 16 workers run, so that River's pacing does not hide the cost
+// of its statements.
+func BenchmarkAblationStmtCacheWorkers(b *testing.B) {
+	for _, v := range []struct {
+		name string
+		o    sqliteOptions
+	}{{"cache", sqliteOptions{}}, {"plain", sqliteOptions{noStmtCache: true}}} {
+		b.Run(v.name, func(b *testing.B) { benchWorkers(b, v.o) })
+	}
+}
+
+func benchWorkers(b *testing.B, o sqliteOptions) {
+	ctx := context.Background()
+	s, ins := ablationStore(b, o)
+	payload := ablationPayload()
+	next := 0
+	for i := 0; i < b.N; i += 64 {
+		if err := ablationIntake(ctx, s, ins, &next, min(64, b.N-i), payload); err != nil {
+			b.Fatal(err)
+		}
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[ablationArgs]) error {
+		if _, err := s.DeliveryPayload(ctx, j.Args.DeliveryID); err != nil {
+			return err
+		}
+		_, err := s.Exec(ctx, `UPDATE deliveries SET payload = NULL WHERE id = ?`, j.Args.DeliveryID)
+		return err
+	}))
+	c, err := river.NewClient(riversqlite.New(s.DB), &river.Config{
+		Workers: workers, Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 16}},
+		FetchCooldown: time.Millisecond, FetchPollInterval: 20 * time.Millisecond,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	events, cancel := c.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
+	defer cancel()
+	cpuDone := reportCPU(b)
+	b.ResetTimer()
+	if err := c.Start(ctx); err != nil {
+		b.Fatal(err)
+	}
+	for done := 0; done < b.N; done++ {
+		if e := <-events; e.Kind != river.EventKindJobCompleted {
+			b.Fatalf("job %d: %s", e.Job.ID, e.Kind)
+		}
+	}
+	b.StopTimer()
+	cpuDone()
+	if err := c.Stop(ctx); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// reportCPU measures the process's CPU time (user + system, every thread,
+// background goroutines included) until the returned func runs, and
+// reports it per op: on a shared machine it varies less than the wall time.
+func reportCPU(b *testing.B) func() {
+	cpu := func() time.Duration {
+		var ru syscall.Rusage
+		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+			b.Fatal(err)
+		}
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	start := cpu()
+	return func() { b.ReportMetric(float64((cpu()-start).Microseconds())/float64(b.N), "cpu-us/op") }
 }
