@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -38,6 +39,9 @@ type storeFunc func(ctx context.Context, ds []store.Delivery) (map[string]bool, 
 // Every request is answered only after the commit that holds it.
 type batcher struct {
 	store storeFunc
+	// limit is the most deliveries in a batch; 0 is maxBatch. Only the
+	// ablation benchmark (ablation_bench_test.go) sets it, to 1.
+	limit int
 
 	mu      sync.Mutex
 	waiting []*request
@@ -68,7 +72,7 @@ func (b *batcher) enqueue(ctx context.Context, d store.Delivery) (bool, error) {
 func (b *batcher) run() {
 	for {
 		b.mu.Lock()
-		n := min(len(b.waiting), maxBatch)
+		n := min(len(b.waiting), cmp.Or(b.limit, maxBatch))
 		if n == 0 {
 			b.running = false
 			b.mu.Unlock()

@@ -51,7 +51,7 @@ func openForBackup(rawURL string) (*Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("no database to back up at %s (COHORTBOT_DATABASE_URL): %w", path, errors.Unwrap(err))
 	}
-	return openSQLite(path)
+	return openSQLite(path, sqliteOptions{})
 }
 
 // BackupTo writes a consistent copy of the SQLite database named by rawURL

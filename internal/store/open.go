@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -84,7 +85,7 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	}
 	var s *Store
 	if dialect == SQLite {
-		s, err = openSQLite(dsn)
+		s, err = openSQLite(dsn, sqliteOptions{})
 	} else {
 		s, err = openPostgres(ctx, dsn)
 	}
@@ -141,7 +142,15 @@ func (s *Store) migrateLocked(ctx context.Context) error {
 // at every commit.
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 
-func openSQLite(path string) (*Store, error) {
+// sqliteOptions turn off the SQLite store's throughput aids, for the
+// ablation benchmarks (ablation_bench_test.go) only: the service always
+// opens with the zero value, both on.
+type sqliteOptions struct {
+	noStmtCache    bool // the plain modernc connector (sqlite_stmts.go)
+	noCheckpointer bool // SQLite's own checkpoints in the COMMIT (sqlite_checkpoint.go)
+}
+
+func openSQLite(path string, o sqliteOptions) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("cannot create the directory of the SQLite database %s (COHORTBOT_DATABASE_URL): %s; create it, or set COHORTBOT_DATABASE_URL to a file in a writable directory", path, errText(err))
@@ -152,7 +161,14 @@ func openSQLite(path string) (*Store, error) {
 	// once it starts over.
 	dsn := "file:" + path + "?" + sqlitePragmas +
 		"&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(33554432)&_txlock=immediate"
-	db := sql.OpenDB(&stmtConnector{dsn: dsn, driver: &sqlite.Driver{}})
+	if o.noCheckpointer {
+		dsn = strings.Replace(dsn, "&_pragma=wal_autocheckpoint(0)", "", 1)
+	}
+	var conn driver.Connector = &stmtConnector{dsn: dsn, driver: &sqlite.Driver{}}
+	if o.noStmtCache {
+		conn = plainConnector{dsn: dsn, driver: &sqlite.Driver{}}
+	}
+	db := sql.OpenDB(conn)
 	// SQLite allows one writer at a time; River recommends a single connection.
 	db.SetMaxOpenConns(1)
 	if err := db.Ping(); err != nil {
@@ -160,6 +176,9 @@ func openSQLite(path string) (*Store, error) {
 		return nil, sqliteError(path, err)
 	}
 	s := &Store{Dialect: SQLite, DB: db, Location: "sqlite:" + path}
+	if o.noCheckpointer {
+		return s, nil
+	}
 	ckpt, err := startCheckpoints("file:"+path+"?"+sqlitePragmas, db)
 	if err != nil {
 		db.Close()

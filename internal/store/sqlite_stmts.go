@@ -37,6 +37,17 @@ func (c *stmtConnector) Connect(context.Context) (driver.Conn, error) {
 
 func (c *stmtConnector) Driver() driver.Driver { return c.driver }
 
+// plainConnector opens modernc connections without the cache (the
+// ablation benchmarks' baseline).
+type plainConnector struct {
+	dsn    string
+	driver *sqlite.Driver
+}
+
+func (c plainConnector) Connect(context.Context) (driver.Conn, error) { return c.driver.Open(c.dsn) }
+
+func (c plainConnector) Driver() driver.Driver { return c.driver }
+
 // sqliteConn is what database/sql uses of a modernc connection.
 type sqliteConn interface {
 	driver.Conn
