@@ -52,8 +52,6 @@ type Store struct {
 	// Refusal tells GitHub refusing an effect for good (gh.Refusal) from
 	// other errors, with GitHub's message; nil: every error is retried.
 	Refusal func(error) (string, bool)
-
-	ckpt *checkpointer // SQLite only
 }
 
 // ParseURL splits a COHORTBOT_DATABASE_URL into dialect and DSN. SQLite URLs
@@ -137,17 +135,16 @@ func (s *Store) migrateLocked(ctx context.Context) error {
 // delivery therefore survives the process being killed, SIGKILL included
 // (the data is in the kernel's page cache, and the WAL is replayed at the
 // next open), which internal/crashtest checks; a power cut or kernel crash
-// may lose the transactions since the last checkpoint (a fraction of a
-// second, see checkpointEvery), never corrupt the database. FULL would fsync
-// at every commit.
+// may lose the transactions since the last checkpoint (SQLite's own, in the
+// COMMIT that fills the WAL past 1,000 pages), never corrupt the database.
+// FULL would fsync at every commit.
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 
 // sqliteOptions turn off the SQLite store's throughput aids, for the
 // ablation benchmarks (ablation_bench_test.go) only: the service always
-// opens with the zero value, both on.
+// opens with the zero value.
 type sqliteOptions struct {
-	noStmtCache    bool // the plain modernc connector (sqlite_stmts.go)
-	noCheckpointer bool // SQLite's own checkpoints in the COMMIT (sqlite_checkpoint.go)
+	noStmtCache bool // the plain modernc connector (sqlite_stmts.go)
 }
 
 func openSQLite(path string, o sqliteOptions) (*Store, error) {
@@ -156,14 +153,11 @@ func openSQLite(path string, o sqliteOptions) (*Store, error) {
 			return nil, fmt.Errorf("cannot create the directory of the SQLite database %s (COHORTBOT_DATABASE_URL): %s; create it, or set COHORTBOT_DATABASE_URL to a file in a writable directory", path, errText(err))
 		}
 	}
-	// The store's connection leaves checkpoints to the checkpointer
-	// (sqlite_checkpoint.go) and truncates a WAL file that grew past 32 MB
-	// once it starts over.
-	dsn := "file:" + path + "?" + sqlitePragmas +
-		"&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(33554432)&_txlock=immediate"
-	if o.noCheckpointer {
-		dsn = strings.Replace(dsn, "&_pragma=wal_autocheckpoint(0)", "", 1)
-	}
+	// SQLite checkpoints in the COMMIT that fills the WAL past 1,000 pages
+	// (a background checkpointer was measured to gain nothing against the
+	// budgets, docs/PERFORMANCE.md), and a WAL file that grew past 32 MB is
+	// truncated once it starts over.
+	dsn := "file:" + path + "?" + sqlitePragmas + "&_pragma=journal_size_limit(33554432)&_txlock=immediate"
 	var conn driver.Connector = &stmtConnector{dsn: dsn, driver: &sqlite.Driver{}}
 	if o.noStmtCache {
 		conn = plainConnector{dsn: dsn, driver: &sqlite.Driver{}}
@@ -175,17 +169,7 @@ func openSQLite(path string, o sqliteOptions) (*Store, error) {
 		db.Close()
 		return nil, sqliteError(path, err)
 	}
-	s := &Store{Dialect: SQLite, DB: db, Location: "sqlite:" + path}
-	if o.noCheckpointer {
-		return s, nil
-	}
-	ckpt, err := startCheckpoints("file:"+path+"?"+sqlitePragmas, db)
-	if err != nil {
-		db.Close()
-		return nil, sqliteError(path, err)
-	}
-	s.ckpt = ckpt
-	return s, nil
+	return &Store{Dialect: SQLite, DB: db, Location: "sqlite:" + path}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*Store, error) {
@@ -254,9 +238,6 @@ func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 
 // Close releases the database.
 func (s *Store) Close() {
-	if s.ckpt != nil {
-		s.ckpt.stop()
-	}
 	s.DB.Close()
 	if s.Pool != nil {
 		s.Pool.Close()
