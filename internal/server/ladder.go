@@ -44,7 +44,7 @@ func (w *ladderWorker) Work(ctx context.Context, job *river.Job[progress.LadderA
 		log.Debug().Dur("snooze", d).Msg("search limit; ladder measurements wait")
 		return river.JobSnooze(d)
 	case errors.Is(err, kernel.ErrBusy):
-		return river.JobSnooze(coalesce())
+		return river.JobSnooze(busyRetry(kernel.CoalesceWindow))
 	case limited(err):
 		return snoozeLimited(log, err)
 	default:

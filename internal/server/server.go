@@ -192,6 +192,7 @@ func (s *Server) newQueue(deps *handlers.Deps) (*queue.Queue, error) {
 	if !s.opts.NoWorkers {
 		workers := river.NewWorkers()
 		ds := newDeliveries(s.Handlers, s.Store, s.opts.Logger)
+		ds.window = cmp.Or(s.opts.CoalesceWindow, kernel.CoalesceWindow)
 		if err := river.AddWorkerSafely(workers, &deliveryWorker{d: ds}); err != nil {
 			return nil, err
 		}

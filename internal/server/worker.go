@@ -27,6 +27,7 @@ type deliveries struct {
 	handlers map[string]handlers.Handler
 	payloads payloads
 	log      zerolog.Logger
+	window   time.Duration // the coalescing window, which busyRetry scales with
 }
 
 // payloads are the stored deliveries' payloads (*store.Store).
@@ -48,7 +49,7 @@ func newDeliveries(hs []handlers.Handler, p payloads, log zerolog.Logger) *deliv
 			m[e] = hs[i]
 		}
 	}
-	return &deliveries{handlers: m, payloads: p, log: log}
+	return &deliveries{handlers: m, payloads: p, log: log, window: kernel.CoalesceWindow}
 }
 
 // deliveryWorker runs the jobs of deliveries whose payload is in their row.
@@ -95,7 +96,7 @@ func (d *deliveries) run(ctx context.Context, attempt int, event, id string) err
 	case errors.Is(err, kernel.ErrBusy):
 		// Another worker is writing to the same issue: try again shortly,
 		// without counting an attempt.
-		return river.JobSnooze(200*time.Millisecond + time.Duration(rand.IntN(300))*time.Millisecond)
+		return river.JobSnooze(busyRetry(d.window))
 	case errors.Is(err, handlers.ErrBadPayload):
 		log.Warn().Err(err).Msg("payload cannot be processed; cancelled")
 		_ = d.done(ctx, id)
@@ -147,7 +148,7 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[kernel.RenderArg
 	case err == nil:
 		return nil
 	case errors.Is(err, render.ErrRerender), errors.Is(err, kernel.ErrBusy):
-		return river.JobSnooze(coalesce())
+		return river.JobSnooze(coalesce(w.window))
 	case limited(err):
 		return snoozeLimited(log, err)
 	case gh.IsRefusal(err):
@@ -159,8 +160,23 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[kernel.RenderArg
 	}
 }
 
-func coalesce() time.Duration {
-	return 300*time.Millisecond + time.Duration(rand.IntN(200))*time.Millisecond
+// coalesce is how long a render that must run again waits. Both retry
+// delays scale with the coalescing window (the default 700 ms
+// gives 300–500 ms here and 200–500 ms for a busy issue), so a server with
+// a shorter window, as the demo has, retries sooner too.
+func coalesce(window time.Duration) time.Duration {
+	return jitter(window*3/7, window*2/7)
+}
+
+// busyRetry is how long a delivery whose issue another worker is writing
+// waits before it tries again.
+func busyRetry(window time.Duration) time.Duration {
+	return jitter(window*2/7, window*3/7)
+}
+
+// jitter is base plus a random part of up to spread.
+func jitter(base, spread time.Duration) time.Duration {
+	return base + time.Duration(rand.Int64N(int64(spread)+1))
 }
 
 // TickArgs is the periodic scheduler job (run by the elected leader only).
