@@ -86,6 +86,7 @@ const axeRun = `axe.run(document, {resultTypes: ['violations']}).then(r => r.vio
 // applied, a screenshot of each page, and no serious or critical axe-core
 // violation.
 func TestPagesInBrowser(t *testing.T) {
+	t.Parallel() // its own store, server and browser
 	ctx := chromium(t)
 	st := openStore(t, testdb.SQLite(t))
 	seed(t, st, program())
@@ -162,6 +163,7 @@ func helpUsages() []any {
 // the private cohort's page and sees it (the cookies work across the
 // redirects as a browser handles them); after signing out it is gone.
 func TestSignInInBrowser(t *testing.T) {
+	t.Parallel() // its own store, server and browser
 	ctx := chromium(t)
 	s, sim := oauthSite(t, testdb.SQLite(t))
 	sim.SignInAs("reader")

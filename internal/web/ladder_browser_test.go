@@ -17,6 +17,7 @@ import (
 // column and figure, and axe-core finds no serious or critical violation;
 // a screenshot is saved.
 func TestLadderProgressInBrowser(t *testing.T) {
+	t.Parallel() // its own store, server and browser
 	ctx := chromium(t)
 	st := openStore(t, testdb.SQLite(t))
 	seed(t, st, program())

@@ -61,6 +61,7 @@ func largestWithLadder(t *testing.T, scope string) (p page, search, issues int) 
 // measured in the default scope, links all 60 searches and stays under
 // 200 KB.
 func TestLargestCohortPageWithLadderProgress(t *testing.T) {
+	t.Parallel() // its own store, server and browser
 	p, search, issues := largestWithLadder(t, "org:kubernetes")
 	if len(p.body) >= 200_000 || search != 60 || issues != 0 {
 		t.Errorf("%d bytes (limit 200000), %d search links (want 60), %d issue links (want 0)", len(p.body), search, issues)
@@ -72,6 +73,7 @@ func TestLargestCohortPageWithLadderProgress(t *testing.T) {
 // search would pass 200 KB: the page stays under it, shows every figure,
 // and links each mentee's issue (whose region links the searches) instead.
 func TestLadderSearchesLeftToIssuesWhenTooLarge(t *testing.T) {
+	t.Parallel() // its own store, server and browser
 	var terms []string
 	for i := 0; i < 10; i++ {
 		terms = append(terms, fmt.Sprintf("repo:%s/%s", strings.Repeat("o", 38)+fmt.Sprint(i), strings.Repeat("r", 100)))

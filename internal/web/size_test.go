@@ -21,6 +21,7 @@ import (
 // check-ins of many sections and 60 tasks with long titles, still makes a
 // page under 200 KB, with every cell of its heatmap.
 func TestLargestCohortPageUnder200KB(t *testing.T) {
+	t.Parallel() // its own store, server and browser
 	st := openStore(t, testdb.SQLite(t))
 	seedLargest(t, st)
 	s := serve(t, st, nil)
