@@ -93,14 +93,19 @@ func (w *World) EditComment(author string, id int64, body string) {
 
 func (w *World) handleComment(action string, c *ghsim.Comment) {
 	w.T.Helper()
-	err := bot.HandleComment(w.Ctx, w.Env, w.GitHub, w.Config, command.CommentEvent{
-		Installation: Installation, Repo: w.Repo, Number: c.Issue, Action: action, CommentID: c.ID,
-		URL: c.HTMLURL, Body: c.Body, Author: c.User, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
-	})
-	if err != nil {
-		w.T.Fatalf("comment flow on #%d (%s): %v", c.Issue, action, err)
+	if err := w.commentFlow(action, c); err != nil {
+		w.T.Fatalf("comment flow on %s#%d (%s): %v", c.Repo, c.Issue, action, err)
 	}
 	w.Settle()
+}
+
+// commentFlow runs the comment flow on c as an issue_comment delivery of
+// action would, in c's repository.
+func (w *World) commentFlow(action string, c *ghsim.Comment) error {
+	return bot.HandleComment(w.Ctx, w.Env, w.GitHub, w.Config, command.CommentEvent{
+		Installation: Installation, Repo: c.Repo, Number: c.Issue, Action: action, CommentID: c.ID,
+		URL: c.HTMLURL, Body: c.Body, Author: c.User, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+	})
 }
 
 // At sets the clock.

@@ -3,8 +3,6 @@ package bottest
 import (
 	"sort"
 
-	"github.com/cohortbot/cohortbot/internal/bot"
-	"github.com/cohortbot/cohortbot/internal/bot/command"
 	"github.com/cohortbot/cohortbot/internal/bot/tasks"
 	"github.com/cohortbot/cohortbot/internal/ghsim"
 )
@@ -96,19 +94,25 @@ func (w *World) task(repo string, number int, action, label, sender string, comp
 // does.
 func (w *World) CommentIn(author, repo string, number int, body string) *ghsim.Comment {
 	w.T.Helper()
+	c, err := w.TryCommentIn(author, repo, number, body)
+	if err != nil {
+		w.T.Fatalf("comment flow on %s#%d: %v", repo, number, err)
+	}
+	return c
+}
+
+// TryCommentIn is CommentIn for a comment whose flow may fail (a fault the
+// test injected): it returns the flow's error, as the delivery's job would
+// see it before River tries again, instead of failing the test.
+func (w *World) TryCommentIn(author, repo string, number int, body string) (*ghsim.Comment, error) {
+	w.T.Helper()
 	c := w.Sim.CommentAt(author, repo, number, body, w.Clock.Now())
 	if err := tasks.RecordTaskActivity(w.Ctx, w.Env, repo, number, author, c.CreatedAt); err != nil {
 		w.T.Fatalf("record activity on %s#%d: %v", repo, number, err)
 	}
-	err := bot.HandleComment(w.Ctx, w.Env, w.GitHub, w.Config, command.CommentEvent{
-		Installation: Installation, Repo: repo, Number: c.Issue, Action: "created", CommentID: c.ID,
-		URL: c.HTMLURL, Body: c.Body, Author: c.User, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
-	})
-	if err != nil {
-		w.T.Fatalf("comment flow on %s#%d: %v", repo, c.Issue, err)
-	}
+	err := w.commentFlow("created", c)
 	w.Settle()
-	return w.Sim.CommentByID(c.ID)
+	return w.Sim.CommentByID(c.ID), err
 }
 
 // BotCommentsIn is BotComments on issue or pull request number of repo.

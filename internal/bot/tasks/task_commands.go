@@ -19,12 +19,9 @@ const RoleTask = "task"
 // the next mentee by the assignment rule.
 func RunReassign(ctx context.Context, cc *command.Call) error {
 	x := wrap(cc)
-	t, err := x.Env.Store.Task(ctx, x.Event.Repo, x.Event.Number)
-	if err != nil {
+	t, resumed, err := x.task(ctx)
+	if resumed || err != nil {
 		return err
-	}
-	if t.Cause == x.Key("task") {
-		return x.resumeHand(ctx, t)
 	}
 	if why := handable(t); why != "" {
 		return x.Refuse(ctx, why)
@@ -68,12 +65,9 @@ func RunReassign(ctx context.Context, cc *command.Call) error {
 // the rule (never back to anyone who passed it before).
 func RunPass(ctx context.Context, cc *command.Call) error {
 	x := wrap(cc)
-	t, err := x.Env.Store.Task(ctx, x.Event.Repo, x.Event.Number)
-	if err != nil {
+	t, resumed, err := x.task(ctx)
+	if resumed || err != nil {
 		return err
-	}
-	if t.Cause == x.Key("task") {
-		return x.resumeHand(ctx, t)
 	}
 	if t.State != store.TaskOpen {
 		return x.Refuse(ctx, handable(t)+" There is nothing to pass.")
@@ -96,6 +90,21 @@ func RunPass(ctx context.Context, cc *command.Call) error {
 }
 
 // handable says why a task cannot be handed on ("" when it can).
+// task loads the task the command was given on. When this very comment's
+// handing was interrupted (a crash or a failed write after the task record
+// changed), it finishes that handing instead and reports resumed: the
+// command's own checks would now see the task it already changed.
+func (x *call) task(ctx context.Context) (t store.Task, resumed bool, err error) {
+	t, err = x.Env.Store.Task(ctx, x.Event.Repo, x.Event.Number)
+	if err != nil {
+		return t, false, err
+	}
+	if t.Cause == x.Key("task") {
+		return t, true, x.resumeHand(ctx, t)
+	}
+	return t, false, nil
+}
+
 func handable(t store.Task) string {
 	switch t.State {
 	case store.TaskPending:
@@ -146,12 +155,9 @@ func (x *call) resumeHand(ctx context.Context, t store.Task) error {
 // active cohorts: which cohort a task is for.
 func RunTaskCohort(ctx context.Context, cc *command.Call) error {
 	x := wrap(cc)
-	t, err := x.Env.Store.Task(ctx, x.Event.Repo, x.Event.Number)
-	if err != nil {
+	t, resumed, err := x.task(ctx)
+	if resumed || err != nil {
 		return err
-	}
-	if t.Cause == x.Key("task") {
-		return x.resumeHand(ctx, t)
 	}
 	if t.State != store.TaskPending {
 		return x.Refuse(ctx, "this task's cohort is settled already; nothing was changed.")
