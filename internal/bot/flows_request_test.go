@@ -1,10 +1,16 @@
 package bot_test
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"regexp"
 	"testing"
 
 	"github.com/cohortbot/cohortbot/internal/bot/bottest"
 )
+
+// issueID is the issue's ID in a comment's hidden marker.
+var issueID = regexp.MustCompile(`issue=[0-9]+`)
 
 // TestFlowRequestProblems runs the request flow on one issue per kind of
 // problem (SPEC §2) and compares the simulated GitHub afterwards: the
@@ -34,6 +40,9 @@ func TestFlowRequestProblems(t *testing.T) {
 			"Mentees", "@mia\n@mia\n@mentor-ann\n@bad_handle!", "Start date", "2027-02-30", "Time zone", "Mars/Olympus")},
 		{name: "not an organizer", author: "randy", fields: v, labels: []string{}},
 		{name: "broken config", config: "max_mentees: lots\n", fields: v, labels: []string{}},
+		// A team GitHub does not show the App (no members:read, or no such
+		// team): the organizer is told what to grant, not refused.
+		{name: "organizers' team invisible", config: "organizers:\n  - kubernetes/nobody-sees\n", fields: v, labels: []string{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,12 +65,35 @@ func TestFlowRequestProblems(t *testing.T) {
 			if len(cs) != 1 {
 				t.Fatalf("%d bot comments on the request, want 1: %q", len(cs), cs)
 			}
-			w.Golden(goldenName("flows/request", tc.name), cs[0], goldenUpdate())
+			// The sim numbers issues across the tests that share it.
+			w.Golden(goldenName("flows/request", tc.name), issueID.ReplaceAllString(cs[0], "issue=ID"), goldenUpdate())
 
 			// A redelivery changes nothing and sends no second comment.
 			w.Rerequest(author, req.Number)
 			diff(t, "issues after a redelivery", []bottest.IssueView{issue(req.Number, "New cohort", "open", labels, nil)}, w.Issues())
 			diff(t, "comments after a redelivery", cs, w.BotComments(req.Number))
 		})
+	}
+}
+
+// TestFlowRequestTeamMadeVisible: once the organizers' team is visible
+// (the permission granted, the team created), the request's next edit
+// creates the cohort; the earlier explanation is not repeated.
+func TestFlowRequestTeamMadeVisible(t *testing.T) {
+	w := bottest.New(t)
+	team := fmt.Sprintf("organizers-%d", rand.Uint64()) // the sim is shared: a team of this run's own
+	w.Sim.PutFile(w.Repo, ".github/cohortbot.yml", "organizers:\n  - kubernetes/"+team+"\n")
+	req := w.Request(bottest.Organizer, "New cohort", bottest.Form(bottest.ValidFields()), "cohort/request")
+	if n := len(w.Issues()); n != 1 {
+		t.Fatalf("%d issues while the team is invisible, want the request alone", n)
+	}
+	w.Sim.AddTeamMember("kubernetes", team, bottest.Organizer)
+	w.Rerequest(bottest.Organizer, req.Number)
+	if n := len(w.Issues()); n != 10 {
+		t.Fatalf("%d issues once the team is visible, want 10 (the request, the hub, 8 mentees)", n)
+	}
+	cs := w.BotComments(req.Number)
+	if got := len(cs); got != 2 || !issueID.MatchString(cs[0]) {
+		t.Errorf("bot comments on the request: want the team explanation, then the cohort's; got %q", cs)
 	}
 }
