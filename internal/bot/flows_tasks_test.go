@@ -95,6 +95,12 @@ var taskCases = []taskCase{
 		reviewers: []string{"olga"}, reacts: []string{"+1"}},
 	{name: "reassign by a mentee", steps: comment("pete", "/reassign @pete"), issues: []bottest.IssueView{pr1(prOpen)},
 		reviewers: []string{"mia"}, reacts: []string{"confused"}},
+	{name: "reassign to the author", bare: true, steps: func(w *bottest.World, repo string) int64 {
+		w.At(week1)
+		pr := w.Sim.OpenPR("noah", repo, "Fix kubectl get -o wide", "Please review.") // a mentee's own PR
+		w.LabelTask("mentor-ann", repo, pr.Number, taskLabel)
+		return w.CommentIn("mentor-ann", repo, 1, "/reassign @noah").ID
+	}, issues: []bottest.IssueView{pr1(prOpen)}, reviewers: []string{"mia"}, reacts: []string{"confused"}},
 	{name: "reassign to a stranger", steps: comment("mentor-ann", "/reassign @carla"), issues: []bottest.IssueView{pr1(prOpen)},
 		reviewers: []string{"mia"}, reacts: []string{"confused"}},
 	// Unnamed, the task goes to the next mentee as a /pass would send it.
