@@ -78,6 +78,8 @@ func TestFlowCheckin(t *testing.T) {
 		{name: "before the start", author: "olga", issue: menteeIssue["olga"], body: complete, at: time.Date(2027, 1, 10, 23, 0, 0, 0, time.UTC), reacts: []string{"confused"}, reply: true, row: notYet},
 		{name: "after the end", author: "olga", issue: menteeIssue["olga"], body: complete, at: time.Date(2027, 3, 22, 0, 30, 0, 0, time.UTC), reacts: []string{"confused"}, reply: true, row: notYet},
 		{name: "by a mentor for a mentee", author: "mentor-ben", issue: hubIssue, body: strings.Replace(complete, "/checkin", "/checkin @olga", 1), at: week1, reacts: []string{"+1"}, row: olgaDone, recorded: true},
+		{name: "bare by a mentor on the mentee's issue", author: "mentor-ben", issue: menteeIssue["olga"], body: complete, at: week1, reacts: []string{"+1"}, row: olgaDone, recorded: true},
+		{name: "bare by a mentor on the hub", author: "mentor-ben", issue: hubIssue, body: complete, at: week1, reacts: []string{"confused"}, reply: true, row: notYet},
 		{name: "by a stranger", author: "randy", issue: hubIssue, body: complete, at: week1, reacts: []string{"confused"}, reply: true, row: notYet},
 		{name: "by a stranger for a mentee", author: "randy", issue: menteeIssue["olga"], body: strings.Replace(complete, "/checkin", "/checkin @olga", 1), at: week1, reacts: []string{"confused"}, reply: true, row: notYet},
 		{name: "by a mentee for another", author: "pete", issue: hubIssue, body: strings.Replace(complete, "/checkin", "/checkin @olga", 1), at: week1, reacts: []string{"confused"}, reply: true, row: notYet},
@@ -110,4 +112,34 @@ func TestFlowCheckin(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFlowCheckinCompletedByEdit: an incomplete check-in gets 😕 and a reply
+// saying what is missing; once its author edits the comment to add it, the
+// check-in is recorded, the 😕 makes way for a 👍 and the reply is edited to
+// say so — in place, not a second reply. Editing again changes nothing.
+func TestFlowCheckinCompletedByEdit(t *testing.T) {
+	w := cohortWorld(t)
+	w.At(week1)
+	before := w.Issues()
+	c := w.Comment("olga", menteeIssue["olga"], "/checkin\nAccomplishments: read the contributor guide")
+	diff(t, "reactions while incomplete", []string{"confused"}, w.Reactions(c.ID))
+	if r := w.BotComments(menteeIssue["olga"]); len(r) != 1 || !strings.Contains(r[0], "missing **Challenges**") {
+		t.Fatalf("replies while incomplete: %q", r)
+	}
+
+	w.At(week1.Add(time.Hour))
+	w.EditComment("olga", c.ID, complete)
+	diff(t, "reactions once complete", []string{"+1"}, w.Reactions(c.ID))
+	diff(t, "issues", withLabel(before, menteeIssue["olga"], "checkin/week-1"), w.Issues())
+	diff(t, "olga's board row", olgaDone, boardRow(w, "olga"))
+	replies := w.BotComments(menteeIssue["olga"])
+	if len(replies) != 1 || !strings.HasPrefix(replies[0], "@olga: thanks, this check-in is complete now and has been recorded. 👍") {
+		t.Fatalf("replies once complete: want the one reply, edited; got %q", replies)
+	}
+
+	w.EditComment("olga", c.ID, complete+"\nBlockers: none") // a later edit
+	diff(t, "reactions after another edit", []string{"+1"}, w.Reactions(c.ID))
+	diff(t, "replies after another edit", replies, w.BotComments(menteeIssue["olga"]))
+	diff(t, "issues after another edit", withLabel(before, menteeIssue["olga"], "checkin/week-1"), w.Issues())
 }
