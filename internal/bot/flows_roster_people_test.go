@@ -126,6 +126,14 @@ var rosterMenteeCases = []rosterPeopleCase{
 		reacts: done, issues: func(before []bottest.IssueView) []bottest.IssueView {
 			return removedIssue("sam")(withLabel(before, menteeIssue["sam"], "outcome/withdrawn"))
 		}, show: []int{menteeIssue["sam"]}},
+	// After the end date, before the tick closes the cohort: sam counts
+	// for every week of it.
+	{name: "withdraw after the end date", steps: func(w *bottest.World) *ghsim.Comment {
+		w.At(dayAfterEnd)
+		return by("sam", menteeIssue["sam"], "/withdraw")(w)
+	}, reacts: done, issues: func(before []bottest.IssueView) []bottest.IssueView {
+		return afterOutcome(before, "sam", "withdrawn")
+	}},
 	{name: "remove a stranger", steps: org("/remove-mentee @randy"), reacts: refused},
 	{name: "remove two mentees at once", steps: org("/remove-mentee @sam @tess"), reacts: refused},
 	{name: "remove a mentee with a bad handle", steps: org("/remove-mentee sam!"), reacts: refused},
@@ -137,7 +145,7 @@ var rosterMenteeCases = []rosterPeopleCase{
 // and compares the simulated GitHub afterwards: the reactions to the last
 // command, the issues, and in a golden file (testdata/flows/roster-people)
 // the bot's reply if any, the hub's roster and check-in board, and the
-// bot's comments on the issues a case shows. A refusal says why and
+// bodies of and bot's comments on the issues a case shows. A refusal says why and
 // changes nothing.
 func TestFlowRosterPeople(t *testing.T) {
 	runRosterPeople(t, "flows/roster-people", rosterMenteeCases)
@@ -165,8 +173,8 @@ func runRosterPeople(t *testing.T, dir string, cases []rosterPeopleCase) {
 
 // rosterShow is what a roster case's golden file holds: the reply to c
 // (the bot's one reply on its issue, which must be there exactly when c
-// was refused), the hub's roster and board, and the bot's comments on
-// the issues of show.
+// was refused), the hub's roster and board, and the bodies of and bot's
+// comments on the issues of show.
 func rosterShow(t *testing.T, w *bottest.World, c *ghsim.Comment, show []int) string {
 	t.Helper()
 	replies := repliesTo(w, c)
@@ -182,6 +190,7 @@ func rosterShow(t *testing.T, w *bottest.World, c *ghsim.Comment, show []int) st
 	b.WriteString("=== hub: " + w.Plain(hub.Title) + "\n" + strings.TrimSpace(w.Plain(region(hub.Body, "roster"))) + "\n")
 	b.WriteString("=== board\n" + strings.TrimSpace(region(hub.Body, "checkins")) + "\n")
 	for _, n := range show {
+		fmt.Fprintf(&b, "=== #%d: %s\n%s\n", n, w.Plain(w.Sim.Issue(w.Repo, n).Title), w.Plain(w.Sim.Issue(w.Repo, n).Body))
 		for _, bc := range w.BotComments(n) {
 			fmt.Fprintf(&b, "=== bot comment on #%d\n%s\n", n, bc)
 		}
