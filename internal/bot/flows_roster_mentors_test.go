@@ -61,8 +61,10 @@ var extendCases = []rosterPeopleCase{
 	{name: "shorten", steps: org("/extend 2027-03-07"), reacts: done, issues: hubTitled("2027-03-07"), show: []int{menteeIssue["mia"]}},
 	// A mentee added since the cohort began has their issue rewritten too.
 	{name: "extend after a mentee joined", steps: seq(org("/add-mentee @randy"), org("/extend 2027-04-04")), reacts: done,
-		issues: func(before []bottest.IssueView) []bottest.IssueView { return randyIssue(hubTitled("2027-04-04")(before)) },
-		show:   []int{11}},
+		issues: func(before []bottest.IssueView) []bottest.IssueView {
+			return randyIssue(hubTitled("2027-04-04")(before))
+		},
+		show: []int{11}},
 	// The person who deleted the log's markers gets the region back,
 	// empty, rather than a body the bot can no longer update.
 	{name: "extend after the log region was deleted", steps: func(w *bottest.World) *ghsim.Comment {
