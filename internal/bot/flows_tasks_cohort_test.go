@@ -33,6 +33,10 @@ func TestFlowTaskCohortChoice(t *testing.T) {
 	}
 	w.Golden("flows/tasks/cohort-question", asked[0], goldenUpdate())
 	diff(t, "reviewers before the answer", []string{}, append([]string{}, w.Sim.RequestedReviewers(repo, pr.Number)...))
+	// Until its cohort is settled the task cannot be handed on.
+	early := w.CommentIn("mentor-ann", repo, pr.Number, "/reassign @uma")
+	diff(t, "reactions to /reassign before the answer", []string{"confused"}, w.Reactions(early.ID))
+	diff(t, "reviewers after /reassign before the answer", []string{}, append([]string{}, w.Sim.RequestedReviewers(repo, pr.Number)...))
 
 	wrong := w.CommentIn("mentor-ann", repo, pr.Number, "/task-cohort sig-nope")
 	diff(t, "reactions to a wrong slug", []string{"confused"}, w.Reactions(wrong.ID))

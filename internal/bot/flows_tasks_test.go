@@ -106,6 +106,21 @@ var taskCases = []taskCase{
 	// Unnamed, the task goes to the next mentee as a /pass would send it.
 	{name: "reassign without a mentee", steps: comment("mentor-ann", "/reassign"), issues: []bottest.IssueView{pr1(prOpen)},
 		reviewers: []string{"noah"}, reacts: []string{"+1"}},
+	// A task that is over cannot be handed on: the reply says why.
+	{name: "pass a done task", steps: func(w *bottest.World, repo string) int64 {
+		w.Review("mia", repo, 1, "APPROVED")
+		return w.CommentIn("mia", repo, 1, "/pass").ID
+	}, issues: []bottest.IssueView{pr1(prOpen)}, reviewers: []string{}, reacts: []string{"confused"}},
+	{name: "reassign a cancelled task", steps: func(w *bottest.World, repo string) int64 {
+		w.UnlabelTask("mentor-ann", repo, 1, taskLabel)
+		return w.CommentIn("mentor-ann", repo, 1, "/reassign @olga").ID
+	}, issues: []bottest.IssueView{pr1([]string{"mentoring/task"})}, reviewers: []string{"mia"}, reacts: []string{"confused"}},
+	{name: "reassign an issue to its author", bare: true, steps: func(w *bottest.World, repo string) int64 {
+		w.At(week1)
+		is := w.Sim.OpenIssue("noah", repo, "Docs: explain --dry-run", "…") // a mentee's own issue
+		w.LabelTask("mentor-ann", repo, is.Number, taskLabel)
+		return w.CommentIn("mentor-ann", repo, 1, "/reassign @noah").ID
+	}, issues: []bottest.IssueView{issue(1, "Docs: explain --dry-run", "open", prOpen, []string{"mia"})}, reacts: []string{"confused"}},
 	{name: "done by the mentee's review", steps: func(w *bottest.World, repo string) int64 {
 		w.Review("noah", repo, 1, "COMMENTED") // not hers: still open
 		w.Review("mia", repo, 1, "APPROVED")

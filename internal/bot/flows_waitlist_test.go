@@ -77,6 +77,36 @@ func TestFlowWaitlist(t *testing.T) {
 			w.Rewaitlist(first.Number, "closed")
 			w.Join("mia", "Approver", "SIG CLI", "UTC") // the first left the waitlist: no duplicate
 		}, issues: []bottest.IssueView{waitIssue(1, "mia", "closed", "completed", onList...), waitIssue(2, "mia", "open", "", onList...)}},
+		// An edit that breaks a valid interest takes it off the waitlist:
+		// waitlist/mentee goes, the comment says what to fix, and a new
+		// interest is no duplicate.
+		{name: "broken by an edit", steps: func(w *bottest.World) {
+			is := w.Join("mia", "Reviewer", "SIG Apps", "UTC")
+			w.Sim.EditIssueBody("mia", w.Repo, is.Number, bottest.InterestForm("Wizard", "SIG Apps", "UTC"))
+			w.Rewaitlist(is.Number, "edited")
+			w.Join("mia", "Approver", "SIG CLI", "UTC")
+		}, issues: []bottest.IssueView{waitIssue(1, "mia", "open", "", "cohort/interest", "cohort/needs-fixes"),
+			waitIssue(2, "mia", "open", "", onList...)}},
+		// An issue deleted before the bot answered (GitHub answers 404)
+		// leaves the waitlist quietly: the person's next interest is no
+		// duplicate of it.
+		{name: "deleted before the answer", steps: func(w *bottest.World) {
+			is := w.Sim.OpenIssue("mia", w.Repo, "Join a cohort: mia", bottest.InterestForm("Reviewer", "SIG Apps", "UTC"))
+			w.Sim.VanishIssue(w.Repo, is.Number)
+			w.Rewaitlist(is.Number, "opened")
+			w.Join("mia", "Approver", "SIG CLI", "UTC")
+		}, issues: []bottest.IssueView{waitIssue(1, "mia", "open", ""), waitIssue(2, "mia", "open", "", onList...)}},
+		{name: "deleted with problems", steps: func(w *bottest.World) {
+			is := w.Sim.OpenIssue("mia", w.Repo, "Join a cohort: mia", bottest.InterestForm("Wizard", "SIG Apps", "UTC"))
+			w.Sim.VanishIssue(w.Repo, is.Number)
+			w.Rewaitlist(is.Number, "opened")
+		}, issues: []bottest.IssueView{waitIssue(1, "mia", "open", "")}},
+		{name: "duplicate deleted before the answer", steps: func(w *bottest.World) {
+			w.Join("mia", "Reviewer", "SIG Apps", "UTC")
+			is := w.Sim.OpenIssue("mia", w.Repo, "Join a cohort: mia", bottest.InterestForm("Approver", "SIG CLI", "UTC"), "cohort/interest")
+			w.Sim.VanishIssue(w.Repo, is.Number)
+			w.Rewaitlist(is.Number, "opened")
+		}, issues: []bottest.IssueView{waitIssue(1, "mia", "open", "", onList...), waitIssue(2, "mia", "open", "", "cohort/interest")}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
