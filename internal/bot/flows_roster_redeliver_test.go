@@ -11,7 +11,6 @@ func TestFlowRosterRedelivered(t *testing.T) {
 		name  string
 		steps []string // organizer commands on the hub; the first is redelivered after the others
 	}{
-		{name: "add a mentee", steps: []string{"/add-mentee @randy -> @mentor-cy"}},
 		{name: "add a mentee removed since", steps: []string{"/add-mentee @randy", "/remove-mentee @randy"}},
 		{name: "remove a mentee", steps: []string{"/remove-mentee @sam"}},
 		{name: "remove a paired mentor", steps: []string{"/remove-mentor @mentor-ann", "/add-mentor @randy"}},
