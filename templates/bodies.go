@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/cohortbot/cohortbot/internal/cohort"
@@ -63,10 +64,47 @@ type MenteeData struct {
 	Sections  []string
 	Log       string
 	Tasks     string
+	// About is the "about" region's content; RenderMentee fills it.
+	About string
 }
 
 // RenderMentee renders a mentee tracking issue body.
-func RenderMentee(d MenteeData) (string, error) { return render("mentee.md.tmpl", d) }
+func RenderMentee(d MenteeData) (string, error) {
+	about, err := RenderMenteeAbout(d)
+	if err != nil {
+		return "", err
+	}
+	d.About = about
+	return render("mentee.md.tmpl", d)
+}
+
+// RenderMenteeAbout renders the "about" region of a mentee tracking issue:
+// the cohort, its dates and the paired mentor (or all mentors).
+func RenderMenteeAbout(d MenteeData) (string, error) { return render("mentee-about", d) }
+
+// ReplaceMenteeAbout puts about into the "about" region of a mentee issue's
+// body, as it stands. An issue opened before the header was a region holds
+// the same two paragraphs without markers: they are replaced (and become the
+// region) only while they are exactly as the bot wrote them, greeting and
+// paired-mentor line. It reports false, and leaves the body alone, when
+// neither is there: a person edited or removed them, and their text wins
+// over a date or a mentor's name (SPEC §3).
+func ReplaceMenteeAbout(body, handle, about string) (string, bool) {
+	if out, ok := ReplaceRegion(body, "about", about); ok {
+		return out, true
+	}
+	re := regexp.MustCompile(`(?m)^Hi @` + regexp.QuoteMeta(handle) +
+		`, this is your tracking issue for [^\r\n]*\r?\n\r?\n\*\*Paired mentor:\*\* [^\r\n]*`)
+	loc := re.FindStringIndex(body)
+	if loc == nil {
+		return body, false
+	}
+	r := Region("about", about)
+	if strings.Contains(body, "\r\n") {
+		r = strings.ReplaceAll(r, "\n", "\r\n")
+	}
+	return body[:loc[0]] + r + body[loc[1]:], true
+}
 
 // BoardRow is one mentee's row of the check-in board: one cell per week.
 type BoardRow struct {

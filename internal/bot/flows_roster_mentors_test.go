@@ -65,14 +65,29 @@ var extendCases = []rosterPeopleCase{
 			return randyIssue(hubTitled("2027-04-04")(before))
 		},
 		show: []int{11}},
-	// The person who deleted the log's markers gets the region back,
-	// empty, rather than a body the bot can no longer update.
+	// Only the "about" region changes: a log region a person deleted stays
+	// deleted (its next render is the render job's business).
 	{name: "extend after the log region was deleted", steps: func(w *bottest.World) *ghsim.Comment {
 		n := menteeIssue["mia"]
 		body := w.Sim.Issue(w.Repo, n).Body
 		w.Sim.EditIssueBody("mia", w.Repo, n, body[:strings.Index(body, "<!-- cohortbot:begin log -->")])
 		return org("/extend 2027-04-04")(w)
 	}, reacts: done, issues: hubTitled("2027-04-04"), show: []int{menteeIssue["mia"]}},
+	// What mia wrote on her issue, above and below the bot's text, stays.
+	{name: "extend keeps what the mentee wrote", steps: seq(editMia(func(body string) string {
+		body = strings.Replace(body, "## Checking in", "My goal: review 20 PRs.\n\n## Checking in", 1)
+		return body + "\n## My notes\n\nAsk about the release team.\n"
+	}), org("/extend 2027-04-04")), reacts: done, issues: hubTitled("2027-04-04"), show: []int{menteeIssue["mia"]}},
+	// An issue opened before the header was a region: the two paragraphs,
+	// exactly as the bot wrote them, become the region.
+	{name: "extend an issue from before the about region", steps: seq(editMia(func(body string) string {
+		return strings.NewReplacer("<!-- cohortbot:begin about -->\n", "", "\n<!-- cohortbot:end about -->", "").Replace(body)
+	}), org("/extend 2027-04-04")), reacts: done, issues: hubTitled("2027-04-04"), show: []int{menteeIssue["mia"]}},
+	// The same, but mia reworded the greeting: her words win over the date.
+	{name: "extend an issue whose old header was edited", steps: seq(editMia(func(body string) string {
+		body = strings.NewReplacer("<!-- cohortbot:begin about -->\n", "", "\n<!-- cohortbot:end about -->", "").Replace(body)
+		return strings.Replace(body, "Hi @mia, this is your", "Hi me, this is my", 1)
+	}), org("/extend 2027-04-04")), reacts: done, issues: hubTitled("2027-04-04"), show: []int{menteeIssue["mia"]}},
 	{name: "extend without a date", steps: org("/extend"), reacts: refused},
 	{name: "extend to an impossible date", steps: org("/extend 2027-02-30"), reacts: refused},
 	{name: "extend to the same date", steps: org("/extend 2027-03-21"), reacts: refused},
@@ -84,6 +99,15 @@ var extendCases = []rosterPeopleCase{
 	{name: "shorten to before the start", steps: org("/extend 2027-01-04"), reacts: refused},
 	{name: "extend by a mentor", steps: by("mentor-ann", hubIssue, "/extend 2027-04-04"), reacts: refused},
 	{name: "extend on a mentee issue", steps: by(bottest.Organizer, menteeIssue["mia"], "/extend 2027-04-04"), reacts: refused},
+}
+
+// editMia has mia edit her tracking issue's body with edit.
+func editMia(edit func(string) string) func(*bottest.World) *ghsim.Comment {
+	return func(w *bottest.World) *ghsim.Comment {
+		n := menteeIssue["mia"]
+		w.Sim.EditIssueBody("mia", w.Repo, n, edit(w.Sim.Issue(w.Repo, n).Body))
+		return nil
+	}
 }
 
 // TestFlowExtend runs /extend (SPEC §5: organizers, on the hub, the

@@ -87,6 +87,14 @@ func RenderMentee(c store.Cohort, cfg config.Repo, m cohort.Mentee, log, tasks s
 	})
 }
 
+// MenteeAbout renders the "about" region of mentee m's issue (the cohort,
+// its dates, the paired mentor) from the stored spec.
+func MenteeAbout(c store.Cohort, m cohort.Mentee) (string, error) {
+	return templates.RenderMenteeAbout(templates.MenteeData{
+		CohortID: c.ID, Spec: c.Spec, Handle: m.Handle, Mentor: m.Mentor, HubNumber: c.HubNumber,
+	})
+}
+
 // hubRoster renders the hub's roster region (summary, roster, schedule) from
 // the stored spec, which roster commands keep current, with each mentee's
 // ladder progress (nil: none measured yet).

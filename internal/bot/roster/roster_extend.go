@@ -3,7 +3,6 @@ package roster
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/rs/zerolog"
 
@@ -60,10 +59,11 @@ func RunExtend(ctx context.Context, cc *command.Call) error {
 	return x.finish(ctx)
 }
 
-// rewriteMentees renders the mentee issues of ms afresh: their header names
+// rewriteMentees updates the "about" region of the mentee issues of ms:
 // the dates and the paired mentor (or all mentors), which roster changes
-// alter. The bot-owned regions (log, tasks) are carried over as they are;
-// the region lock keeps a concurrent re-render from writing an old header
+// alter. Nothing else in their bodies is touched — not the bot's other
+// regions, which their renders keep, and not what people wrote (SPEC §3).
+// The region lock keeps a concurrent re-render from writing an old body
 // back.
 func (x *call) rewriteMentees(ctx context.Context, ms []cohort.Mentee) error {
 	for _, m := range ms {
@@ -87,27 +87,20 @@ func (x *call) rewriteMentee(ctx context.Context, m cohort.Mentee) error {
 	if err != nil {
 		return err
 	}
-	body, err := render.RenderMentee(x.Cohort, x.Cfg, m, regionOf(is.Body, "log"), regionOf(is.Body, "tasks"))
-	if err != nil || body == strings.ReplaceAll(is.Body, "\r\n", "\n") {
+	about, err := render.MenteeAbout(x.Cohort, m)
+	if err != nil {
 		return err
 	}
+	body, ok := templates.ReplaceMenteeAbout(is.Body, m.Handle, about)
+	if !ok {
+		zerolog.Ctx(ctx).Info().Str("mentee", m.Handle).Int("issue", m.Issue).
+			Msg("mentee issue's header was edited by hand: left as it is")
+		return nil
+	}
+	if body == is.Body {
+		return nil
+	}
 	return x.gh.SetIssueBody(ctx, x.Cohort.Repo, m.Issue, body)
-}
-
-// regionOf returns the content of bot-owned region name in body ("" when
-// the region is missing: the render then starts it afresh).
-func regionOf(body, name string) string {
-	begin, end, _ := strings.Cut(templates.Region(name, "\x00"), "\x00")
-	body = strings.ReplaceAll(body, "\r\n", "\n")
-	_, after, ok := strings.Cut(body, strings.TrimSpace(begin))
-	if !ok {
-		return ""
-	}
-	content, _, ok := strings.Cut(after, strings.TrimSpace(end))
-	if !ok {
-		return ""
-	}
-	return strings.TrimSpace(content)
 }
 
 // lowerFirst lower-cases the first letter of a form problem's message, to
