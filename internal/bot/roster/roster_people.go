@@ -236,8 +236,12 @@ func RunRemoveMentor(ctx context.Context, cc *command.Call) error {
 	}
 	zerolog.Ctx(ctx).Info().Str("mentor", h).Strs("unpaired", unpaired).Msg("mentor removed")
 	if len(unpaired) > 0 {
-		if err := x.Reply(ctx, fmt.Sprintf("done. %s had @%s as paired mentor and are now mentored by any of the cohort's mentors.",
-			atHandles(unpaired), h)); err != nil {
+		verb := "is"
+		if len(unpaired) > 1 {
+			verb = "are"
+		}
+		if err := x.Reply(ctx, fmt.Sprintf("done. %s had @%s as paired mentor and %s now mentored by any of the cohort's mentors.",
+			atHandles(unpaired), h, verb)); err != nil {
 			return err
 		}
 	}
