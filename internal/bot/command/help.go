@@ -6,7 +6,9 @@ import (
 	"strings"
 )
 
-// RunHelp lists the commands this user may use here.
+// RunHelp lists the commands this user may use here. Someone for whom help
+// itself is the only one (a passer-by on the hub) is told who the commands
+// are for instead of being shown a table of one.
 func RunHelp(ctx context.Context, x *Call) error {
 	var b strings.Builder
 	b.WriteString("here are the cohortbot commands you may use on this issue:\n\n| Command | What it does | Example |\n|---|---|---|\n")
@@ -20,7 +22,9 @@ func RunHelp(ctx context.Context, x *Call) error {
 		} else if !ok {
 			continue
 		}
-		n++
+		if c.Name != x.Cmd.Name {
+			n++
+		}
 		fmt.Fprintf(&b, "| `%s` | %s | `%s` |\n", c.Usage, c.Summary, FirstLine(c.Example))
 	}
 	if n == 0 {
