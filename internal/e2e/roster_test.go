@@ -111,7 +111,7 @@ func TestRosterCommandAuthorisation(t *testing.T) {
 			{"add-mentee/mentee", "pete", hub, "/add-mentee @uma", orgRule + " use `/add-mentee`."},
 			{"add-mentee/mentor", "mentor-ann", hub, "/add-mentee @uma", orgRule + " use `/add-mentee`."},
 			{"add-mentee/stranger", "randy", hub, "/add-mentee @uma", orgRule + " use `/add-mentee`."},
-			{"add-mentee/on a mentee issue", organizer, f.mentees["pete"], "/add-mentee @uma", "`/add-mentee` works on hub, not here."},
+			{"add-mentee/on a mentee issue", organizer, f.mentees["pete"], "/add-mentee @uma", "`/add-mentee` works on the hub, not here."},
 			{"add-mentee/organizer", organizer, hub, "/add-mentee @uma -> @mentor-ben", ""},
 			{"remove-mentee/mentee", "pete", hub, "/remove-mentee @uma", orgRule + " use `/remove-mentee`."},
 			{"remove-mentee/mentor", "mentor-ben", hub, "/remove-mentee @uma", orgRule + " use `/remove-mentee`."},
@@ -128,7 +128,7 @@ func TestRosterCommandAuthorisation(t *testing.T) {
 			{"extend/mentee", "pete", hub, "/extend 2027-03-28", orgRule + " use `/extend`."},
 			{"extend/mentor", "mentor-ann", hub, "/extend 2027-03-28", orgRule + " use `/extend`."},
 			{"extend/stranger", "randy", hub, "/extend 2027-03-28", orgRule + " use `/extend`."},
-			{"extend/on a mentee issue", organizer, f.mentees["pete"], "/extend 2027-03-28", "`/extend` works on hub, not here."},
+			{"extend/on a mentee issue", organizer, f.mentees["pete"], "/extend 2027-03-28", "`/extend` works on the hub, not here."},
 			{"extend/organizer", organizer, hub, "/extend 2027-03-28", ""},
 		}
 		for i, tc := range tests {

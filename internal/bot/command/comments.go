@@ -190,7 +190,7 @@ func (x *Call) run(ctx context.Context) error {
 		return nil // another bot's command (Prow's /assign, …)
 	}
 	if !cmd.On(x.Role) {
-		return x.Refuse(ctx, fmt.Sprintf("`/%s` works on %s, not here.", cmd.Name, strings.Join(cmd.Where, " or ")))
+		return x.Refuse(ctx, fmt.Sprintf("`/%s` works on %s, not here.", cmd.Name, wherePhrase(cmd.Where)))
 	}
 	if x.Cohort.State == store.StateCompleted && cmd.Name != "cohort-help" && !cmd.anywhere() && !x.closedByThis(ctx) {
 		return x.Refuse(ctx, "this cohort has ended; its issues no longer take commands.")
@@ -264,4 +264,18 @@ func (x *Call) Refuse(ctx context.Context, why string) error {
 		return err
 	}
 	return x.Reply(ctx, why)
+}
+
+// wherePhrase names the issues a command works on for a refusal: "the hub",
+// "the hub or a mentee issue".
+func wherePhrase(where []string) string {
+	out := make([]string, len(where))
+	for i, w := range where {
+		if w == OnHub {
+			out[i] = "the " + w
+		} else {
+			out[i] = "a " + w
+		}
+	}
+	return strings.Join(out, " or ")
 }
