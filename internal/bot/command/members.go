@@ -81,10 +81,10 @@ func (x *Call) RosterMentee(handle string) (store.Member, bool) {
 	return store.Member{}, false
 }
 
-// Named writes a handle for a reply: a mention for someone on the roster
-// (a removed mentee or mentor is off it),
-// which the command is about; for anyone else the handle as code, so that a
-// command naming strangers cannot make the bot notify them (SPEC §5).
+// Named writes a handle for a reply: a mention for someone on the roster,
+// which the command is about; for anyone else — a removed mentee or mentor
+// is off the roster — the handle as code, so that a command naming
+// strangers cannot make the bot notify them (SPEC §5).
 func (x *Call) Named(h string) string {
 	if m, ok := x.Member(h); ok && m.Status != store.StatusRemoved {
 		return "@" + h
