@@ -30,7 +30,7 @@ func ParseMenteeArg(s string) (Mentee, error) {
 	}
 	h, err := NormalizeHandle(e.handle)
 	if err != nil {
-		return Mentee{}, err
+		return Mentee{}, fmt.Errorf("%s is not a GitHub handle: %w", Echo(e.handle), err)
 	}
 	m := Mentee{Handle: h}
 	if e.paired {

@@ -20,7 +20,7 @@ func TestParseMenteeArg(t *testing.T) {
 		{name: "paired, arrow", in: "uma → ann", want: Mentee{Handle: "uma", Mentor: "ann"}},
 		{name: "empty", in: "", err: "name one mentee, optionally paired: `@mentee -> @mentor`"},
 		{name: "two handles", in: "@uma @vera", err: `"@uma @vera" holds more than one handle; add one mentee per command`},
-		{name: "bad handle", in: "@u_ma", err: `"u_ma" contains '_'; GitHub logins use only letters, digits and hyphens`},
+		{name: "bad handle", in: "@u_ma", err: "`@u_ma` is not a GitHub handle: \"u_ma\" contains '_'; GitHub logins use only letters, digits and hyphens"},
 		{name: "bad mentor", in: "@uma -> ", err: "the mentor after the arrow: the handle is empty"},
 	}
 	for _, tc := range tests {
