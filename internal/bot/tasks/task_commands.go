@@ -108,7 +108,7 @@ func (x *call) task(ctx context.Context) (t store.Task, resumed bool, err error)
 func handable(t store.Task) string {
 	switch t.State {
 	case store.TaskPending:
-		return "this task does not belong to a cohort yet: its mentor has to answer `/task-cohort <slug>` first."
+		return fmt.Sprintf("this task does not belong to a cohort yet: @%s, who labelled it, has to answer `/task-cohort <slug>` first.", t.Mentor)
 	case store.TaskDone:
 		return "this task is done."
 	case store.TaskCancelled:
