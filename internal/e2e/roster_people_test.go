@@ -117,7 +117,7 @@ func TestRemoveMentee(t *testing.T) {
 			t.Error("pete is still on the hub's roster or board")
 		}
 		tests := []struct{ name, body, want string }{
-			{"again", "/remove-mentee @pete", "@pete is not a mentee of this cohort."},
+			{"again", "/remove-mentee @pete", "`@pete` is not a mentee of this cohort."}, // off the roster: not mentioned
 			{"a mentor", "/remove-mentee @mentor-ann", "@mentor-ann is not a mentee of this cohort."},
 			{"no handle", "/remove-mentee", "usage: `/remove-mentee @x`, with exactly one handle."},
 			{"bad handle", "/remove-mentee @mi.a", "`@mi.a` is not a GitHub handle"},
