@@ -27,7 +27,7 @@ func hubCohort(t *testing.T, w *bottest.World) store.Cohort {
 // TestFlowRetentionInterrupted: a 90-day follow-up whose tick stopped after
 // the measuring, its comment's effect left pending (SPEC §8: resumable,
 // each effect once), is finished by the next tick from the figures kept,
-// searching nobody again: its comment, found on the hub, is not posted a
+// searching nobody again and keeping the day it was measured on: its comment, found on the hub, is not posted a
 // second time; not found, it is posted, the same as it was measured.
 func TestFlowRetentionInterrupted(t *testing.T) {
 	for _, tc := range []struct {
@@ -60,12 +60,12 @@ func TestFlowRetentionInterrupted(t *testing.T) {
 			}
 			afterClose(w, kubectl, day90.Add(time.Minute), false) // not measured: the figures are kept
 			searches := len(w.RetentionSearches())
-			w.Tick(day90.Add(time.Hour))
+			w.Tick(day90.AddDate(0, 0, 1)) // the next day: still "Measured on" the first
 			diff(t, "follow-ups on the hub", first, w.FollowUps(hubIssue))
 			if n := len(w.RetentionSearches()) - searches; n != 0 {
 				t.Errorf("%d searches to finish the follow-up, want none", n)
 			}
-			quiet(t, w, day90.Add(2*time.Hour), "the tick after the follow-up was finished")
+			quiet(t, w, day90.AddDate(0, 0, 1).Add(time.Hour), "the tick after the follow-up was finished")
 		})
 	}
 }
