@@ -11,7 +11,8 @@ import (
 )
 
 // retentionWorld is cohortWorld readied for the retention follow-ups (SPEC
-// §12) with config as .github/cohortbot.yml ("": none): in week 1 mia and
+// §12) with config as .github/cohortbot.yml ("": none; {owner} stands for
+// the world's owner): in week 1 mia and
 // noah graduate, pete withdraws and noah opens a pull request in the
 // owner's other repository (before the close: it never counts). It returns
 // that repository.
@@ -20,7 +21,8 @@ func retentionWorld(t *testing.T, config string) (*bottest.World, string) {
 	w := bottest.New(t)
 	kubectl := w.RetentionRepo()
 	if config != "" {
-		w.Sim.PutFile(w.Repo, ".github/cohortbot.yml", config)
+		owner, _, _ := strings.Cut(w.Repo, "/")
+		w.Sim.PutFile(w.Repo, ".github/cohortbot.yml", strings.ReplaceAll(config, "{owner}", owner))
 	}
 	w.Request(bottest.Organizer, "New cohort", bottest.Form(bottest.ValidFields()), "cohort/request")
 	if n := len(w.Issues()); n != 10 {
@@ -80,6 +82,9 @@ func TestFlowRetention(t *testing.T) {
 		{name: "closed by an organizer", close: closeByCommand, days: []int{90, 365}, mentees: 8},
 		{name: "follow-up days from the config", config: "retention:\n  follow_up_days: [30, 120]\n",
 			close: closeAtEndDate, days: []int{30, 120}, mentees: 8},
+		// The track's scope (SPEC §12: searched as in §10), not the owner.
+		{name: "in the track's scope", config: "tracks:\n  reviewer:\n    scope: [\"{owner}/kubectl\"]\n",
+			close: closeAtEndDate, days: []int{90, 365}, mentees: 8},
 		{name: "no follow-ups configured", config: "retention:\n  follow_up_days: []\n", close: closeAtEndDate},
 		{name: "a removed mentee", close: func(w *bottest.World) time.Time {
 			w.At(week1)

@@ -54,25 +54,32 @@ func (w *World) FollowUps(number int) []string {
 	out := []string{}
 	for _, c := range w.BotComments(number) {
 		if strings.Contains(c, "<!-- cohortbot:retention ") {
-			out = append(out, strings.ReplaceAll(c, "org:"+w.owner(), "org:"+Owner))
+			out = append(out, w.plainOwner(c))
 		}
 	}
 	return out
 }
 
-// RetentionSearches are the searches in the world's owner (org:<owner>)
+// RetentionSearches are the searches in the world's owner (org:<owner>, or
+// repo:<owner>/<name> for a track's scope)
 // the flows sent so far, in order, with the owner written as Owner.
 func (w *World) RetentionSearches() []string {
 	var out []string
-	term := "org:" + w.owner()
+	org, repos := "org:"+w.owner(), "repo:"+w.owner()+"/"
 	for _, r := range w.Sim.Requests() {
 		if r.Path != "/search/issues" {
 			continue
 		}
 		v, _ := url.ParseQuery(r.Query)
-		if q := v.Get("q"); strings.Contains(" "+q+" ", " "+term+" ") {
-			out = append(out, strings.ReplaceAll(q, term, "org:"+Owner))
+		if q := v.Get("q"); strings.Contains(" "+q+" ", " "+org+" ") || strings.Contains(" "+q, " "+repos) {
+			out = append(out, w.plainOwner(q))
 		}
 	}
 	return out
+}
+
+// plainOwner writes the world's owner as Owner in the scope terms of s
+// (org:<owner>, repo:<owner>/<name>).
+func (w *World) plainOwner(s string) string {
+	return strings.NewReplacer("org:"+w.owner(), "org:"+Owner, "repo:"+w.owner()+"/", "repo:"+Owner+"/").Replace(s)
 }

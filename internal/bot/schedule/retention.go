@@ -53,12 +53,12 @@ func retentionTotals(ms []templates.RetentionMentee) (total, active, graduated, 
 	return total, active, graduated, gradActive
 }
 
-// retentionScope is where a cohort's mentees are measured: the mentoring
-// repository's owner, §10's default scope. When §10's tracks.<step>.scope
-// exists, the track's scope is meant to replace it here.
-func retentionScope(_ config.Repo, c store.Cohort) []string {
+// retentionScope is where a cohort's mentees are measured (SPEC §12: the
+// track's scope, searched as in §10): tracks.<step>.scope, by default the
+// mentoring repository's owner.
+func retentionScope(cfg config.Repo, c store.Cohort) []string {
 	owner, _, _ := strings.Cut(c.Repo, "/")
-	return []string{owner}
+	return cfg.Track(c.Spec.Step).ScopeOr(owner)
 }
 
 // scopeTerms writes a scope as GitHub search terms (repo:o/n, org:o).
