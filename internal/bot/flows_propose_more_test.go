@@ -48,8 +48,7 @@ func TestFlowProposeCohortAnyIssue(t *testing.T) {
 		{name: "two proposals", steps: func(w *bottest.World) int64 {
 			return w.Comment(bottest.Organizer, planning, "/propose-cohort Reviewer SIG Apps\n/propose-cohort Member").ID
 		}, reacts: []string{"+1"}, draft: true, replies: 1},
-		// The 11th is not named as ignored in the reply (SPEC §5 says it
-		// should be): HandleAnyIssue passes FlushReply no ignored commands.
+		// The 11th is named as ignored in the reply (SPEC §5).
 		{name: "more than ten commands", steps: func(w *bottest.World) int64 {
 			return w.Comment(bottest.Organizer, planning, proposeTimes(11, "/propose-cohort Subproject owner")).ID
 		}, reacts: []string{"+1"}, replies: 1},

@@ -69,10 +69,16 @@ func RunProposeCohort(ctx context.Context, cc *command.Call) error {
 // cohort's nor a task. Other commands there are not cohortbot's business.
 func HandleAnyIssue(ctx context.Context, env *kernel.Env, g command.CommentGitHub, cs kernel.ConfigSource, ev command.CommentEvent) error {
 	var run []command.Slot
+	var ignored []cohort.Command // past cohort.MaxCommands: named in the reply (SPEC §5)
 	cmds, _ := cohort.ParseCommandsLimit(ev.Body, cohort.MaxCommandLines)
 	for i, c := range cmds {
-		if cmd, ok := command.Lookup(c.Name); ok && cmd.On(command.RoleAny) && len(run) < cohort.MaxCommands {
+		if cmd, ok := command.Lookup(c.Name); !ok || !cmd.On(command.RoleAny) {
+			continue
+		}
+		if len(run) < cohort.MaxCommands {
 			run = append(run, command.Slot{Idx: i, Cmd: c})
+		} else {
+			ignored = append(ignored, c)
 		}
 	}
 	if len(run) == 0 || ev.Action != "created" {
@@ -86,7 +92,7 @@ func HandleAnyIssue(ctx context.Context, env *kernel.Env, g command.CommentGitHu
 	defer unlock()
 	if ok, err := command.Admit(ctx, env, g, ev, run, nil); !ok || err != nil {
 		if err == nil {
-			err = command.FlushReply(ctx, env, g, ev, run, nil, nil)
+			err = command.FlushReply(ctx, env, g, ev, run, ignored, nil)
 		}
 		return err
 	}
@@ -106,5 +112,5 @@ func HandleAnyIssue(ctx context.Context, env *kernel.Env, g command.CommentGitHu
 			return err
 		}
 	}
-	return command.FlushReply(ctx, env, g, ev, run, nil, nil)
+	return command.FlushReply(ctx, env, g, ev, run, ignored, nil)
 }
