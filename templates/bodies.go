@@ -212,6 +212,9 @@ func quote(s string) string {
 // ConfigErrorData describes a broken repository config file.
 type ConfigErrorData struct {
 	Source, Path, Key, Message string
+	// Retry says how the thing that failed runs again ("edit this issue to
+	// try again.").
+	Retry string
 }
 
 // RenderConfigError renders the comment naming a broken config file and key.

@@ -200,7 +200,7 @@ func TestGolden(t *testing.T) {
 			render: func() (string, error) {
 				return RenderConfigError(ConfigErrorData{
 					Source: "o/r", Path: ".github/cohortbot.yml", Key: "checkin.timezone",
-					Message: "\"Mars/Olympus\" is not a time zone | use <Area/City>",
+					Message: "\"Mars/Olympus\" is not a time zone | use <Area/City>", Retry: "edit this issue to try again.",
 				})
 			},
 			want: []string{"`.github/cohortbot.yml` in `o/r` is invalid at `checkin.timezone`:", `\| use &lt;Area/City&gt;`},

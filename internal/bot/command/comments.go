@@ -92,7 +92,7 @@ func Act(ctx context.Context, e *kernel.Env, g CommentGitHub, cs kernel.ConfigSo
 	cfg, err := cs.RepoConfig(ctx, c.Repo)
 	var ce *kernel.ConfigError
 	if errors.As(err, &ce) {
-		return kernel.ReportConfigError(ctx, e, g, ev.Repo, ev.Number, ev.CommentID, ce)
+		return kernel.ReportConfigError(ctx, e, g, ev.Repo, ev.Number, ev.CommentID, ce, kernel.RetryByComment)
 	}
 	if err != nil {
 		return err

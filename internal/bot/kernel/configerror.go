@@ -35,15 +35,23 @@ func IssueConfig(ctx context.Context, env *Env, g Commenter, cs ConfigSource, re
 	var ce *ConfigError
 	if errors.As(err, &ce) {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("broken repository config")
-		return cfg, true, ReportConfigError(ctx, env, g, repo, number, issueID, ce)
+		return cfg, true, ReportConfigError(ctx, env, g, repo, number, issueID, ce, RetryByEdit)
 	}
 	return cfg, err != nil, err
 }
 
+// How what a broken config stopped runs again, for ReportConfigError.
+const (
+	RetryByEdit     = "edit this issue to try again."                             // a request
+	RetryByComment  = "post the command again in a new comment."                  // a command
+	RetryBySchedule = "cohortbot picks the cohort's schedule up again by itself." // the scheduler
+)
+
 // ReportConfigError shows a broken cohortbot.yml on the issue being handled,
-// naming file and key; the comment is edited in place on later events.
-func ReportConfigError(ctx context.Context, env *Env, g Commenter, repo string, number int, issueID int64, ce *ConfigError) error {
-	d := templates.ConfigErrorData{Source: ce.Source, Path: ce.Path, Message: ce.Err.Error()}
+// naming file and key and how to try again (retry); the comment is edited in
+// place on later events.
+func ReportConfigError(ctx context.Context, env *Env, g Commenter, repo string, number int, issueID int64, ce *ConfigError, retry string) error {
+	d := templates.ConfigErrorData{Source: ce.Source, Path: ce.Path, Message: ce.Err.Error(), Retry: retry}
 	var re *config.RepoError
 	var res config.RepoErrors
 	switch {

@@ -70,7 +70,7 @@ func tickOne(ctx context.Context, env *kernel.Env, inst kernel.Installation, id 
 	cfg, err := cs.RepoConfig(ctx, c.Repo)
 	var ce *kernel.ConfigError
 	if errors.As(err, &ce) {
-		return kernel.ReportConfigError(ctx, env, g, c.Repo, c.HubNumber, c.ID, ce)
+		return kernel.ReportConfigError(ctx, env, g, c.Repo, c.HubNumber, c.ID, ce, kernel.RetryBySchedule)
 	}
 	if err != nil {
 		return err

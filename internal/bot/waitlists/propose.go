@@ -99,7 +99,7 @@ func HandleAnyIssue(ctx context.Context, env *kernel.Env, g command.CommentGitHu
 	cfg, err := cs.RepoConfig(ctx, ev.Repo)
 	var ce *kernel.ConfigError
 	if errors.As(err, &ce) {
-		return kernel.ReportConfigError(ctx, env, g, ev.Repo, ev.Number, ev.CommentID, ce)
+		return kernel.ReportConfigError(ctx, env, g, ev.Repo, ev.Number, ev.CommentID, ce, kernel.RetryByComment)
 	}
 	if err != nil {
 		return err
