@@ -64,7 +64,7 @@ func declare() []command.Command {
 		{Name: "progress", Usage: "/progress [@mentee]", Example: "/progress @carol", Who: command.Mentee | command.Mentor | command.Organizer,
 			Where: both, Run: progress.RunProgress,
 			Summary: "Measures ladder progress on GitHub now and replies with the figures and their searches (on the hub alone: every mentee)."},
-		{Name: "cohort-help", Usage: "/cohort-help", Example: "/cohort-help", Who: command.Anyone, Where: []string{command.OnHub, command.OnMentee, command.OnTask},
+		{Name: "cohort-help", Usage: "/cohort-help", Example: "/cohort-help", Who: command.Anyone, Where: []string{command.OnAny},
 			Run: command.RunHelp, Summary: "Lists the commands you may use here."},
 	}
 }

@@ -48,6 +48,13 @@ func TestFlowProposeCohortAnyIssue(t *testing.T) {
 		{name: "two proposals", steps: func(w *bottest.World) int64 {
 			return w.Comment(bottest.Organizer, planning, "/propose-cohort Reviewer SIG Apps\n/propose-cohort Member").ID
 		}, reacts: []string{"+1"}, draft: true, replies: 1},
+		// /cohort-help answers anywhere the bot listens (SPEC §5).
+		{name: "help by an organizer", steps: func(w *bottest.World) int64 {
+			return w.Comment(bottest.Organizer, planning, "/cohort-help").ID
+		}, reacts: []string{"+1"}, replies: 1},
+		{name: "help by a passer-by", steps: func(w *bottest.World) int64 {
+			return w.Comment("randy", planning, "/cohort-help").ID
+		}, reacts: []string{"+1"}, replies: 1},
 		// The 11th is named as ignored in the reply (SPEC §5).
 		{name: "more than ten commands", steps: func(w *bottest.World) int64 {
 			return w.Comment(bottest.Organizer, planning, proposeTimes(11, "/propose-cohort Subproject owner")).ID
