@@ -55,11 +55,14 @@ func closeByCommand(w *bottest.World) time.Time {
 	return week2
 }
 
+// closeAtEndDate closes the cohort by a tick 9 hours after its end date
+// ended, and returns when it closed: the end of the end date (follow-ups
+// count from there, not from the late tick).
 func closeAtEndDate(w *bottest.World) time.Time {
 	if rep := w.Tick(dayAfterEnd); rep != (schedule.TickReport{Due: 1, Done: 1}) {
 		w.T.Errorf("the closing tick's report %+v, want the close alone", rep)
 	}
-	return dayAfterEnd
+	return time.Date(2027, 3, 22, 0, 0, 0, 0, time.UTC)
 }
 
 // TestFlowRetention runs the scheduler around each follow-up's due time

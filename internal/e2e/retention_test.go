@@ -113,8 +113,11 @@ func TestRetentionFollowUpsOnceEach(t *testing.T) {
 		if d := cmp.Diff(allMentees, sorted(search.measured())); d != "" {
 			t.Errorf("each mentee measured once (-want +got):\n%s", d)
 		}
-		if !search.since[0].Equal(dayAfterEnd) || !cmp.Equal(search.scope[0], []string{"kubernetes"}) {
-			t.Errorf("measured since %v in %v, want the close (%v) in the org", search.since[0], search.scope[0], dayAfterEnd)
+		// The tick closed the cohort 9 hours after its end date ended: the
+		// follow-up counts from the end date's end, when it really ended.
+		ended := time.Date(2027, 3, 22, 0, 0, 0, 0, time.UTC)
+		if !search.since[0].Equal(ended) || !cmp.Equal(search.scope[0], []string{"kubernetes"}) {
+			t.Errorf("measured since %v in %v, want the end of the end date (%v) in the org", search.since[0], search.scope[0], ended)
 		}
 		latest, err := e.Server.Deps.Env.Store.LatestFollowUps(context.Background())
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cohortbot/cohortbot/config"
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
+	"github.com/cohortbot/cohortbot/internal/cohort"
 	"github.com/cohortbot/cohortbot/internal/gh"
 	"github.com/cohortbot/cohortbot/internal/store"
 	"github.com/cohortbot/cohortbot/templates"
@@ -152,7 +153,9 @@ func retentionOne(ctx context.Context, env *kernel.Env, inst kernel.Installation
 	return env.Store.SetRetentionDue(ctx, id, next)
 }
 
-// closedAt is when c closed, from its close record.
+// closedAt is when c closed, from its close record — at the latest the end
+// of its end date: a close the scheduler did late (after downtime) still
+// ended the cohort then, and the mentees' pull requests since count.
 func closedAt(ctx context.Context, env *kernel.Env, c store.Cohort) (time.Time, bool, error) {
 	e, err := env.Store.GetEffect(ctx, kernel.CloseKey(c.ID))
 	if errors.Is(err, store.ErrNotFound) {
@@ -164,6 +167,9 @@ func closedAt(ctx context.Context, env *kernel.Env, c store.Cohort) (time.Time, 
 	var cl kernel.Closing
 	if err := json.Unmarshal([]byte(e.Value), &cl); err != nil || cl.At.IsZero() {
 		return time.Time{}, false, nil
+	}
+	if cal, err := cohort.NewCalendar(c.Spec); err == nil && cl.At.After(cal.Finish()) {
+		return cal.Finish(), true, nil
 	}
 	return cl.At, true, nil
 }
