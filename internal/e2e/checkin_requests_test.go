@@ -30,6 +30,11 @@ func TestCheckinBurstRequests(t *testing.T) {
 		goals := "## My goals\n\nBecome a reviewer for kubectl by spring."
 		e.Sim.EditIssueBody("mia", repo, mia, goals+"\n\n"+e.Sim.Issue(repo, mia).Body)
 		e.idle()
+		var issues []int
+		for _, n := range f.mentees {
+			issues = append(issues, n)
+		}
+		defer e.holdPatches(f.hub, func() bool { return thumbsUp(e.Sim, issues...) == 10 })()
 		e.Sim.ResetRequests()
 		var wg sync.WaitGroup
 		checkin := func(actor string, n int, body string) {

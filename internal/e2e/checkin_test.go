@@ -198,18 +198,38 @@ func TestMentorChecksInForMentee(t *testing.T) {
 	})
 }
 
-// thumbsUp counts the comments on the hub the bot reacted 👍 to.
-func thumbsUp(sim *ghsim.Sim, hub int) int {
+// thumbsUp counts the comments on issues the bot reacted 👍 to.
+func thumbsUp(sim *ghsim.Sim, issues ...int) int {
 	n := 0
-	for _, c := range sim.Comments(repo, hub) {
-		for _, r := range c.Reactions {
-			if r.Content == "+1" && r.User == sim.BotLogin() {
-				n++
-				break
+	for _, is := range issues {
+		for _, c := range sim.Comments(repo, is) {
+			for _, r := range c.Reactions {
+				if r.Content == "+1" && r.User == sim.BotLogin() {
+					n++
+					break
+				}
 			}
 		}
 	}
 	return n
+}
+
+// holdPatches makes the sim hold each write of issue number's body until
+// done holds (at most two minutes), so that a burst of check-ins is one
+// burst however loaded the machine is: a test bounding the hub's writes
+// then bounds the coalescing of renders, not how fast deliveries happen to
+// be worked. It returns the release.
+func (e *env) holdPatches(number int, done func() bool) func() {
+	path := fmt.Sprintf("/repos/%s/issues/%d", repo, number)
+	e.Sim.SetIntercept(func(_ http.ResponseWriter, r *http.Request) bool {
+		if r.Method == http.MethodPatch && r.URL.Path == path {
+			for deadline := time.Now().Add(2 * time.Minute); !done() && time.Now().Before(deadline); {
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
+		return false
+	})
+	return func() { e.Sim.SetIntercept(nil) }
 }
 
 func TestTenConcurrentCheckins(t *testing.T) {
@@ -220,16 +240,7 @@ func TestTenConcurrentCheckins(t *testing.T) {
 		// has its 👍), so that the ten are one burst however loaded the
 		// machine is: what is bounded below is the coalescing of renders,
 		// not how fast the deliveries happen to be worked.
-		hubPath := fmt.Sprintf("/repos/%s/issues/%d", repo, f.hub)
-		e.Sim.SetIntercept(func(_ http.ResponseWriter, r *http.Request) bool {
-			if r.Method == http.MethodPatch && r.URL.Path == hubPath {
-				for deadline := time.Now().Add(2 * time.Minute); thumbsUp(e.Sim, f.hub) < 10 && time.Now().Before(deadline); {
-					time.Sleep(10 * time.Millisecond)
-				}
-			}
-			return false
-		})
-		defer e.Sim.SetIntercept(nil)
+		defer e.holdPatches(f.hub, func() bool { return thumbsUp(e.Sim, f.hub) == 10 })()
 		e.Sim.ResetRequests()
 		var wg sync.WaitGroup
 		for _, m := range []string{"mia", "noah", "olga", "pete", "quinn", "rosa", "sam", "tess"} {
