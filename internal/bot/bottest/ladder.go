@@ -15,12 +15,18 @@ import (
 // repository of its own to search in, w.Repo+"-k8s" (Plain writes it
 // Repo+"-k8s"), whose name it returns for the config's scope.
 func (w *World) LadderRepo() string {
-	w.Env.Search = ladder.NewPacer(0, 0, w.Clock.Now)
-	w.Sim.SetSearchLimit(1 << 20)
-	w.T.Cleanup(func() { w.Sim.SetSearchLimit(0) })
+	w.searchable()
 	repo := w.Repo + "-k8s"
 	w.Sim.AddRepo(Installation, repo, false)
 	return repo
+}
+
+// searchable gives the world a search pacer of its own on its clock and
+// lifts the sim's search limit while the world lives.
+func (w *World) searchable() {
+	w.Env.Search = ladder.NewPacer(0, 0, w.Clock.Now)
+	w.Sim.SetSearchLimit(1 << 20)
+	w.T.Cleanup(func() { w.Sim.SetSearchLimit(0) })
 }
 
 // RunLadder runs the ladder jobs the flows queued (progress.MeasureLadder, as

@@ -6,7 +6,6 @@ import (
 
 	"github.com/cohortbot/cohortbot/internal/bot/kernel"
 	"github.com/cohortbot/cohortbot/internal/bot/schedule"
-	"github.com/cohortbot/cohortbot/internal/ladder"
 )
 
 // RetentionRepo readies the world for the retention follow-ups of SPEC §12,
@@ -23,19 +22,13 @@ func (w *World) RetentionRepo() string {
 	w.T.Helper()
 	owner := strings.ReplaceAll(w.Repo, "/", "-")
 	w.Repo = owner + "/community"
-	w.Sim.AddRepo(Installation, w.Repo, false)
-	w.Sim.SetPermission(w.Repo, Organizer, "write")
-	for _, u := range People {
-		w.Sim.SetPermission(w.Repo, u, "read")
-	}
+	addMentoringRepo(w.Sim, w.Repo)
 	s, ok := w.GitHub.(kernel.Searcher)
 	if !ok {
 		w.T.Fatalf("the world's GitHub %T cannot search", w.GitHub)
 	}
-	w.Env.Search = ladder.NewPacer(0, 0, w.Clock.Now)
+	w.searchable()
 	w.Env.Measurer = schedule.SearchMeasurer{Env: w.Env, Client: func(int64) (kernel.Searcher, error) { return s, nil }}
-	w.Sim.SetSearchLimit(1 << 20)
-	w.T.Cleanup(func() { w.Sim.SetSearchLimit(0) })
 	repo := owner + "/kubectl"
 	w.Sim.AddRepo(Installation, repo, false)
 	return repo

@@ -96,11 +96,7 @@ func NewWith(t testing.TB, o Options) *World {
 	repo, release := claim(t)
 	shared.clock.Set(Start)
 	sim := shared.sim
-	sim.AddRepo(Installation, repo, false)
-	sim.SetPermission(repo, Organizer, "write")
-	for _, u := range People {
-		sim.SetPermission(repo, u, "read")
-	}
+	addMentoringRepo(sim, repo)
 	ctx := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel).WithContext(context.Background())
 	path := filepath.Join(dbDir(t), "cohortbot.db")
 	if err := os.WriteFile(path, shared.db, 0o600); err != nil {
@@ -124,6 +120,16 @@ func NewWith(t testing.TB, o Options) *World {
 		GitHub: client,
 		Config: kernel.AppConfig{Loader: kernel.NewConfigLoader(), Client: raw},
 		close:  func() { closeStore(); release() },
+	}
+}
+
+// addMentoringRepo adds repo to the sim's installation with the organizer
+// a writer and the cohort's people readers.
+func addMentoringRepo(sim *ghsim.Sim, repo string) {
+	sim.AddRepo(Installation, repo, false)
+	sim.SetPermission(repo, Organizer, "write")
+	for _, u := range People {
+		sim.SetPermission(repo, u, "read")
 	}
 }
 

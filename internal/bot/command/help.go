@@ -29,11 +29,11 @@ func RunHelp(ctx context.Context, x *Call) error {
 	}
 	if n == 0 {
 		b.Reset()
+		whose := "the cohort's mentees, mentors and organizers"
 		if x.Role == RoleAny {
-			b.WriteString("none of cohortbot's commands are open to you on this issue; they are for the mentees, mentors and organizers of its cohorts.")
-		} else {
-			b.WriteString("none of cohortbot's commands are open to you on this issue; they are for the cohort's mentees, mentors and organizers.")
+			whose = "the mentees, mentors and organizers of its cohorts"
 		}
+		b.WriteString("none of cohortbot's commands are open to you on this issue; they are for " + whose + ".")
 	}
 	if err := x.OK(ctx); err != nil {
 		return err
